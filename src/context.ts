@@ -1,0 +1,18 @@
+// The composition root's product: everything web, API and CLI share.
+import type { Config } from './config.ts';
+import { zoneOf } from './config.ts';
+import type { Core } from './core.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
+
+export interface AppContext extends Core {
+  config: Config;
+}
+
+export async function createContext(config: Config, options: { clock?: Clock; migrate?: boolean } = {}) {
+  const database = openDatabase(config.DATABASE_URL);
+  if (options.migrate !== false) await migrateToLatest(database.db);
+  const ctx: AppContext = { database, clock: options.clock ?? systemClock(zoneOf(config)), config };
+  return ctx;
+}

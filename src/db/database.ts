@@ -1,0 +1,80 @@
+// Opens the database named by DATABASE_URL: embedded SQLite (default) or PostgreSQL, behind one Kysely type.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseSchema } from './schema/database-schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<DatabaseSchema>;
+export type Tx = Transaction<DatabaseSchema>;
+/** Either the database or a transaction: repositories accept both. */
+export type Executor = Kysely<DatabaseSchema>;
+
+export interface Database {
+  db: Db;
+  dialect: Dialect;
+  /** For diagnostics and the benchmark: the SQLite file, or null. */
+  sqliteFile: string | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: run in this schema (tests give each file its own). */
+  schema?: string;
+  poolSize?: number;
+}
+
+let pgParsersSet = false;
+function setPgTypeParsers(): void {
+  if (pgParsersSet) return;
+  pgParsersSet = true;
+  // Make PostgreSQL rows look like SQLite rows: dates and times as ISO strings, counts as numbers.
+  pg.types.setTypeParser(1082, (v: string) => v); // date
+  pg.types.setTypeParser(1184, (v: string) => new Date(v).toISOString()); // timestamptz
+  pg.types.setTypeParser(1114, (v: string) => new Date(`${v}Z`).toISOString()); // timestamp
+  pg.types.setTypeParser(20, (v: string) => Number(v)); // int8, e.g. count(*)
+}
+
+export function sqlitePathFromUrl(url: string): string {
+  const rest = url.replace(/^sqlite:(\/\/)?/, '');
+  return rest === ':memory:' ? rest : resolve(rest);
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    setPgTypeParsers();
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() };
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = sqlitePathFromUrl(url);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('cache_size = -262144');
+    sqlite.pragma('mmap_size = 1073741824');
+    sqlite.pragma('temp_store = MEMORY');
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqliteFile: file === ':memory:' ? null : file,
+      close: () => db.destroy(),
+    };
+  }
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
+}
+
+export function dialectOf(db: Kysely<any>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

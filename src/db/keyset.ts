@@ -1,0 +1,86 @@
+// Keyset pagination over a whitelisted sort expression plus id, with NULLs after values in ascending order.
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Cursor, type CursorValue, decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { AppError } from '../shared/errors.ts';
+
+export interface SortColumn {
+  /** Qualified column, e.g. `f.done_at`. */
+  column: string;
+  nullable: boolean;
+}
+
+export interface ParsedSort<K extends string> {
+  key: K;
+  desc: boolean;
+  /** The `sort` parameter as given, which a cursor must match. */
+  token: string;
+}
+
+export function parseSort<K extends string>(
+  raw: string | undefined,
+  fallback: string,
+  allowed: Record<K, SortColumn>,
+) {
+  const token = raw ?? fallback;
+  const desc = token.startsWith('-');
+  const key = (desc ? token.slice(1) : token) as K;
+  if (!Object.hasOwn(allowed, key)) {
+    const message = `Unknown sort field "${key}"; use one of ${Object.keys(allowed).join(', ')}`;
+    throw new AppError('bad_request', message, [{ path: 'sort', message }]);
+  }
+  return { key, desc, token } satisfies ParsedSort<K>;
+}
+
+export interface KeysetPlan {
+  where: Expression<SqlBool> | null;
+  orderBy: RawBuilder<unknown>[];
+}
+
+/** Builds the WHERE (rows after the cursor) and ORDER BY for a sort column and the id column. */
+export function keysetPlan(
+  sort: SortColumn,
+  desc: boolean,
+  idColumn: string,
+  cursor: Cursor | null,
+): KeysetPlan {
+  const col = sql.ref(sort.column);
+  const id = sql.ref(idColumn);
+  const dir = desc ? sql`desc` : sql`asc`;
+  const nulls = sort.nullable ? (desc ? sql` nulls first` : sql` nulls last`) : sql``;
+  const orderBy = [sql`${col} ${dir}${nulls}`, sql`${id} ${dir}`];
+  if (!cursor) return { where: null, orderBy };
+  const v = cursor.value;
+  let where: RawBuilder<SqlBool>;
+  if (!desc) {
+    where =
+      v === null
+        ? sql<SqlBool>`(${col} is null and ${id} > ${cursor.id})`
+        : sort.nullable
+          ? sql<SqlBool>`(${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id}) or ${col} is null)`
+          : sql<SqlBool>`(${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id}))`;
+  } else {
+    where =
+      v === null
+        ? sql<SqlBool>`((${col} is null and ${id} < ${cursor.id}) or ${col} is not null)`
+        : sql<SqlBool>`(${col} < ${v} or (${col} = ${v} and ${id} < ${cursor.id}))`;
+  }
+  return { where, orderBy };
+}
+
+export function readCursor(raw: string | undefined, sortToken: string): Cursor | null {
+  return raw ? decodeCursor(raw, sortToken) : null;
+}
+
+/** Given limit+1 fetched rows, returns the page and the cursor of its last row. */
+export function pageOf<R>(
+  rows: R[],
+  limit: number,
+  sortToken: string,
+  keyOf: (row: R) => { value: CursorValue; id: number },
+): { items: R[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  if (rows.length <= limit || !last) return { items, nextCursor: null };
+  const k = keyOf(last);
+  return { items, nextCursor: encodeCursor({ sort: sortToken, value: k.value, id: k.id }) };
+}

@@ -1,0 +1,38 @@
+// Composition root of the server: config → context (migrated) → first admin → app → listen.
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createContext } from './context.ts';
+import { ensureFirstAdmin } from './modules/users/user.service.ts';
+
+export interface Served {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<Served> {
+  const ctx = await createContext(config);
+  const admin = await ensureFirstAdmin(ctx, config.RELANCE_ADMIN_PASSWORD);
+  if (admin) {
+    log(`First start: created the administrator "${admin.login}".`);
+    if (!config.RELANCE_ADMIN_PASSWORD) log(`Its password, shown only this once: ${admin.password}`);
+  }
+  const app = createApp(ctx);
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      log(`Relance listening on http://${config.HOST}:${info.port} (${ctx.database.dialect})`);
+      resolve({
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => {
+              void ctx.database.close().then(done);
+            });
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,44 @@
+// The audit trail: who changed which record, when, and what it looked like before and after.
+import type { Executor } from '../../db/database.ts';
+
+export interface AuditEntry {
+  entity: string;
+  entityId: number;
+  action: 'create' | 'update' | 'delete';
+  userId: number | null;
+  at: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      entity: e.entity,
+      entity_id: e.entityId,
+      action: e.action,
+      user_id: e.userId,
+      at: e.at,
+      before_json: e.before === undefined ? null : JSON.stringify(e.before),
+      after_json: e.after === undefined ? null : JSON.stringify(e.after),
+    })
+    .execute();
+}
+
+export async function auditOf(db: Executor, entity: string, entityId: number) {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity', '=', entity)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    action: r.action,
+    userId: r.user_id,
+    at: r.at,
+    before: r.before_json ? (JSON.parse(r.before_json) as unknown) : null,
+    after: r.after_json ? (JSON.parse(r.after_json) as unknown) : null,
+  }));
+}

@@ -1,0 +1,94 @@
+// SQL for customers.
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { CustomerScope } from '../../auth/permissions.ts';
+import type { Dialect, Executor } from '../../db/database.ts';
+import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
+import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema/customers.table.ts';
+import { containsText } from '../../db/text-search.ts';
+import type { Cursor } from '../../shared/cursor.ts';
+
+export const customerSortColumns: Record<string, SortColumn> = {
+  id: { column: 'c.id', nullable: false },
+  name: { column: 'c.name', nullable: false },
+  code: { column: 'c.code', nullable: true },
+  kind: { column: 'c.kind', nullable: false },
+  town: { column: 'c.town', nullable: true },
+  createdAt: { column: 'c.created_at', nullable: false },
+  updatedAt: { column: 'c.updated_at', nullable: false },
+};
+
+export interface CustomerCriteria {
+  scope: CustomerScope;
+  kind?: string | undefined;
+  salesRepId?: number | undefined;
+  q?: string | undefined;
+}
+
+export async function listCustomers(
+  db: Executor,
+  dialect: Dialect,
+  k: CustomerCriteria,
+  sort: { key: string; desc: boolean },
+  cursor: Cursor | null,
+  limit: number,
+): Promise<CustomerRow[]> {
+  const column = customerSortColumns[sort.key];
+  if (!column) throw new Error(`unchecked sort key ${sort.key}`);
+  const plan = keysetPlan(column, sort.desc, 'c.id', cursor);
+  let q = db.selectFrom('customers as c').selectAll('c');
+  const w: Expression<SqlBool>[] = [];
+  if (!k.scope.all) w.push(sql<SqlBool>`c.sales_rep_id = ${k.scope.salesRepId}`);
+  if (k.kind) w.push(sql<SqlBool>`c.kind = ${k.kind}`);
+  if (k.salesRepId) w.push(sql<SqlBool>`c.sales_rep_id = ${k.salesRepId}`);
+  if (k.q) w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
+  if (plan.where) w.push(plan.where);
+  for (const c of w) q = q.where(c);
+  for (const o of plan.orderBy) q = q.orderBy(o);
+  return q.limit(limit).execute();
+}
+
+export async function findCustomer(
+  db: Executor,
+  id: number,
+  scope: CustomerScope,
+): Promise<CustomerRow | undefined> {
+  let q = db.selectFrom('customers').selectAll().where('id', '=', id);
+  if (!scope.all) q = q.where('sales_rep_id', '=', scope.salesRepId);
+  return q.executeTakeFirst();
+}
+
+export const findCustomerByCode = (db: Executor, code: string) =>
+  db.selectFrom('customers').selectAll().where('code', '=', code).executeTakeFirst();
+
+export async function insertCustomer(db: Executor, row: NewCustomerRow): Promise<number> {
+  const r = await db.insertInto('customers').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateCustomer(db: Executor, id: number, patch: CustomerUpdate): Promise<void> {
+  await db.updateTable('customers').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteCustomer(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('customers').where('id', '=', id).execute();
+}
+
+export async function customerHasOrders(db: Executor, id: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('customer_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function customerHasFollowups(db: Executor, id: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('followups')
+    .select('id')
+    .where('customer_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -1,0 +1,53 @@
+// Counts for the dashboard, read from the maintained order summary and the follow-up indexes.
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { DayWindows } from '../../shared/clock.ts';
+
+export interface DashboardCounts {
+  overdue: number;
+  dueToday: number;
+  dueThisWeek: number;
+  doneToday: number;
+  doneThisWeek: number;
+}
+
+/** `assigneeId`/`userId` null means the whole team. */
+export async function dashboardCounts(
+  db: Executor,
+  w: DayWindows,
+  userId: number | null,
+): Promise<DashboardCounts> {
+  const mine: Expression<SqlBool> =
+    userId === null ? sql<SqlBool>`1 = 1` : sql<SqlBool>`next_assignee_id = ${userId}`;
+  const due = await db
+    .selectFrom('orders')
+    .select([
+      sql<number>`sum(case when next_followup_at < ${w.today} then 1 else 0 end)`.as('overdue'),
+      sql<number>`sum(case when next_followup_at = ${w.today} then 1 else 0 end)`.as('due_today'),
+      sql<number>`sum(case when next_followup_at >= ${w.today} then 1 else 0 end)`.as('due_week'),
+    ])
+    .where('is_open', '=', 1)
+    .where('next_followup_at', 'is not', null)
+    .where('next_followup_at', '<=', w.endOfWeek)
+    .where(mine)
+    .executeTakeFirstOrThrow();
+  const byMe: Expression<SqlBool> = userId === null ? sql<SqlBool>`1 = 1` : sql<SqlBool>`user_id = ${userId}`;
+  const done = await db
+    .selectFrom('followups')
+    .select([
+      sql<number>`sum(case when done_at >= ${w.startOfTodayUtc} then 1 else 0 end)`.as('done_today'),
+      sql<number>`count(*)`.as('done_week'),
+    ])
+    .where('deleted_at', 'is', null)
+    .where('done_at', '>=', w.startOfWeekUtc)
+    .where('done_at', '<', w.startOfTomorrowUtc)
+    .where(byMe)
+    .executeTakeFirstOrThrow();
+  return {
+    overdue: Number(due.overdue ?? 0),
+    dueToday: Number(due.due_today ?? 0),
+    dueThisWeek: Number(due.due_week ?? 0),
+    doneToday: Number(done.done_today ?? 0),
+    doneThisWeek: Number(done.done_week ?? 0),
+  };
+}

@@ -1,0 +1,171 @@
+// SQL for follow-ups: joined reads, keyset lists, writes, and the order summary kept in step with them.
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { CustomerScope } from '../../auth/permissions.ts';
+import type { Dialect, Executor } from '../../db/database.ts';
+import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
+import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
+import { containsText } from '../../db/text-search.ts';
+import type { Cursor } from '../../shared/cursor.ts';
+import type { Followup } from './followup.schemas.ts';
+
+export const followupSortColumns: Record<string, SortColumn> = {
+  id: { column: 'f.id', nullable: false },
+  doneAt: { column: 'f.done_at', nullable: false },
+  nextAt: { column: 'f.next_at', nullable: true },
+  createdAt: { column: 'f.created_at', nullable: false },
+  updatedAt: { column: 'f.updated_at', nullable: false },
+  channel: { column: 'f.channel', nullable: false },
+  note: { column: 'f.note', nullable: false },
+  orderRef: { column: 'o.ref', nullable: false },
+  customerName: { column: 'c.name', nullable: false },
+  userName: { column: 'u.name', nullable: false },
+  assigneeName: { column: 'a.name', nullable: false },
+};
+
+/** Filters already resolved by the service into column values and UTC bounds. */
+export interface FollowupCriteria {
+  scope: CustomerScope;
+  orderId?: number | undefined;
+  customerId?: number | undefined;
+  userId?: number | undefined;
+  assigneeId?: number | undefined;
+  channel?: string | undefined;
+  doneFromUtc?: string | undefined;
+  doneBeforeUtc?: string | undefined;
+  nextFrom?: string | undefined;
+  nextTo?: string | undefined;
+  /** Only follow-ups that carry their open order's current next date, within these bounds. */
+  current?: { from?: string; to?: string; before?: string } | undefined;
+  q?: string | undefined;
+}
+
+function joined(db: Executor) {
+  return db
+    .selectFrom('followups as f')
+    .innerJoin('orders as o', 'o.id', 'f.order_id')
+    .innerJoin('customers as c', 'c.id', 'f.customer_id')
+    .innerJoin('users as u', 'u.id', 'f.user_id')
+    .innerJoin('users as a', 'a.id', 'f.assignee_id')
+    .select([
+      'f.id',
+      'f.order_id as orderId',
+      'f.customer_id as customerId',
+      'f.user_id as userId',
+      'f.channel',
+      'f.outcome',
+      'f.note',
+      'f.done_at as doneAt',
+      'f.next_at as nextAt',
+      'f.assignee_id as assigneeId',
+      'f.created_at as createdAt',
+      'f.updated_at as updatedAt',
+      'o.ref as orderRef',
+      'c.name as customerName',
+      'u.name as userName',
+      'a.name as assigneeName',
+    ])
+    .where('f.deleted_at', 'is', null);
+}
+
+function conditions(dialect: Dialect, k: FollowupCriteria): Expression<SqlBool>[] {
+  const w: Expression<SqlBool>[] = [];
+  const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${sql.ref(col)} = ${v}`);
+  if (!k.scope.all) eq('c.sales_rep_id', k.scope.salesRepId);
+  if (k.orderId !== undefined) eq('f.order_id', k.orderId);
+  if (k.customerId !== undefined) eq('f.customer_id', k.customerId);
+  if (k.userId !== undefined) eq('f.user_id', k.userId);
+  if (k.assigneeId !== undefined) eq('f.assignee_id', k.assigneeId);
+  if (k.channel !== undefined) eq('f.channel', k.channel);
+  if (k.doneFromUtc) w.push(sql<SqlBool>`f.done_at >= ${k.doneFromUtc}`);
+  if (k.doneBeforeUtc) w.push(sql<SqlBool>`f.done_at < ${k.doneBeforeUtc}`);
+  if (k.nextFrom) w.push(sql<SqlBool>`f.next_at >= ${k.nextFrom}`);
+  if (k.nextTo) w.push(sql<SqlBool>`f.next_at <= ${k.nextTo}`);
+  if (k.current) {
+    w.push(sql<SqlBool>`o.last_followup_id = f.id and o.is_open = 1 and f.next_at is not null`);
+    if (k.current.from) w.push(sql<SqlBool>`f.next_at >= ${k.current.from}`);
+    if (k.current.to) w.push(sql<SqlBool>`f.next_at <= ${k.current.to}`);
+    if (k.current.before) w.push(sql<SqlBool>`f.next_at < ${k.current.before}`);
+  }
+  if (k.q) w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
+  return w;
+}
+
+export async function listFollowups(
+  db: Executor,
+  dialect: Dialect,
+  criteria: FollowupCriteria,
+  sort: { key: string; desc: boolean },
+  cursor: Cursor | null,
+  limit: number,
+): Promise<Followup[]> {
+  const column = followupSortColumns[sort.key];
+  if (!column) throw new Error(`unchecked sort key ${sort.key}`);
+  const plan = keysetPlan(column, sort.desc, 'f.id', cursor);
+  let q = joined(db);
+  for (const c of conditions(dialect, criteria)) q = q.where(c);
+  if (plan.where) q = q.where(plan.where);
+  for (const o of plan.orderBy) q = q.orderBy(o);
+  const rows = await q.limit(limit).execute();
+  return rows as Followup[];
+}
+
+export async function findFollowup(
+  db: Executor,
+  id: number,
+  scope: CustomerScope,
+): Promise<Followup | undefined> {
+  let q = joined(db).where('f.id', '=', id);
+  if (!scope.all) q = q.where('c.sales_rep_id', '=', scope.salesRepId);
+  return (await q.executeTakeFirst()) as Followup | undefined;
+}
+
+export async function findFollowupRow(db: Executor, id: number): Promise<FollowupRow | undefined> {
+  return db
+    .selectFrom('followups')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertFollowup(db: Executor, row: NewFollowupRow): Promise<number> {
+  const r = await db.insertInto('followups').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateFollowup(db: Executor, id: number, patch: FollowupUpdate): Promise<void> {
+  await db.updateTable('followups').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Recomputes the order's follow-up summary from its live follow-ups: the latest one (greatest done_at,
+ * then id) gives next_followup_at and next_assignee_id. Runs in the writer's transaction.
+ */
+export async function refreshOrderSummary(db: Executor, orderId: number): Promise<void> {
+  const latest = await db
+    .selectFrom('followups')
+    .select(['id', 'next_at', 'assignee_id', 'done_at'])
+    .where('order_id', '=', orderId)
+    .where('deleted_at', 'is', null)
+    .orderBy('done_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const counted = await db
+    .selectFrom('followups')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('order_id', '=', orderId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('orders')
+    .set({
+      last_followup_id: latest?.id ?? null,
+      last_followup_at: latest?.done_at ?? null,
+      next_followup_at: latest?.next_at ?? null,
+      next_assignee_id: latest ? latest.assignee_id : null,
+      followup_count: Number(counted.n),
+    })
+    .where('id', '=', orderId)
+    .execute();
+}

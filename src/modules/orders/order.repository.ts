@@ -1,0 +1,130 @@
+// SQL for orders, joined with their customer's name.
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { CustomerScope } from '../../auth/permissions.ts';
+import type { Dialect, Executor } from '../../db/database.ts';
+import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
+import type { NewOrderRow, OrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
+import { containsText } from '../../db/text-search.ts';
+import type { Cursor } from '../../shared/cursor.ts';
+
+export const orderSortColumns: Record<string, SortColumn> = {
+  id: { column: 'o.id', nullable: false },
+  ref: { column: 'o.ref', nullable: false },
+  status: { column: 'o.status', nullable: false },
+  orderDate: { column: 'o.order_date', nullable: true },
+  deliveryDate: { column: 'o.delivery_date', nullable: true },
+  totalExclTax: { column: 'o.total_excl_tax', nullable: false },
+  customerName: { column: 'c.name', nullable: false },
+  nextFollowupAt: { column: 'o.next_followup_at', nullable: true },
+  lastFollowupAt: { column: 'o.last_followup_at', nullable: true },
+  followupCount: { column: 'o.followup_count', nullable: false },
+  createdAt: { column: 'o.created_at', nullable: false },
+  updatedAt: { column: 'o.updated_at', nullable: false },
+};
+
+export type OrderWithCustomer = OrderRow & { customer_name: string };
+
+export interface OrderCriteria {
+  scope: CustomerScope;
+  customerId?: number | undefined;
+  status?: string | undefined;
+  assigneeId?: number | undefined;
+  /** Open orders whose next date lies in these bounds (inclusive from/to, exclusive before). */
+  due?: { from?: string; to?: string; before?: string } | undefined;
+  neverFollowedUp?: boolean | undefined;
+  q?: string | undefined;
+}
+
+function base(db: Executor) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .selectAll('o')
+    .select('c.name as customer_name');
+}
+
+export async function listOrders(
+  db: Executor,
+  dialect: Dialect,
+  k: OrderCriteria,
+  sort: { key: string; desc: boolean },
+  cursor: Cursor | null,
+  limit: number,
+): Promise<OrderWithCustomer[]> {
+  const column = orderSortColumns[sort.key];
+  if (!column) throw new Error(`unchecked sort key ${sort.key}`);
+  const plan = keysetPlan(column, sort.desc, 'o.id', cursor);
+  const w: Expression<SqlBool>[] = [];
+  if (!k.scope.all) w.push(sql<SqlBool>`c.sales_rep_id = ${k.scope.salesRepId}`);
+  if (k.customerId) w.push(sql<SqlBool>`o.customer_id = ${k.customerId}`);
+  if (k.status) w.push(sql<SqlBool>`o.status = ${k.status}`);
+  if (k.assigneeId) w.push(sql<SqlBool>`o.next_assignee_id = ${k.assigneeId}`);
+  if (k.due) {
+    w.push(sql<SqlBool>`o.is_open = 1 and o.next_followup_at is not null`);
+    if (k.due.from) w.push(sql<SqlBool>`o.next_followup_at >= ${k.due.from}`);
+    if (k.due.to) w.push(sql<SqlBool>`o.next_followup_at <= ${k.due.to}`);
+    if (k.due.before) w.push(sql<SqlBool>`o.next_followup_at < ${k.due.before}`);
+  }
+  if (k.neverFollowedUp) w.push(sql<SqlBool>`o.followup_count = 0`);
+  if (k.q) w.push(containsText(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q));
+  if (plan.where) w.push(plan.where);
+  let q = base(db);
+  for (const c of w) q = q.where(c);
+  for (const o of plan.orderBy) q = q.orderBy(o);
+  return q.limit(limit).execute();
+}
+
+export async function findOrder(
+  db: Executor,
+  id: number,
+  scope: CustomerScope,
+): Promise<OrderWithCustomer | undefined> {
+  let q = base(db).where('o.id', '=', id);
+  if (!scope.all) q = q.where('c.sales_rep_id', '=', scope.salesRepId);
+  return q.executeTakeFirst();
+}
+
+export async function findOrderByRef(
+  db: Executor,
+  ref: string,
+  scope: CustomerScope,
+): Promise<OrderWithCustomer | undefined> {
+  let q = base(db).where('o.ref', '=', ref);
+  if (!scope.all) q = q.where('c.sales_rep_id', '=', scope.salesRepId);
+  return q.executeTakeFirst();
+}
+
+export async function insertOrder(db: Executor, row: NewOrderRow): Promise<number> {
+  const r = await db.insertInto('orders').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateOrder(db: Executor, id: number, patch: OrderUpdate): Promise<void> {
+  await db.updateTable('orders').set(patch).where('id', '=', id).execute();
+}
+
+export async function moveFollowupsToCustomer(
+  db: Executor,
+  orderId: number,
+  customerId: number,
+): Promise<void> {
+  await db
+    .updateTable('followups')
+    .set({ customer_id: customerId })
+    .where('order_id', '=', orderId)
+    .execute();
+}
+
+export async function deleteOrder(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('orders').where('id', '=', id).execute();
+}
+
+export async function orderHasFollowups(db: Executor, id: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('followups')
+    .select('id')
+    .where('order_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -1,0 +1,160 @@
+// Users and their credentials: accounts, API tokens, web sessions, and the first administrator.
+import { DateTime } from 'luxon';
+import { generatePassword, hashPassword, verifyPassword } from '../../auth/passwords.ts';
+import { type Actor, ensure } from '../../auth/permissions.ts';
+import { randomSecret, sha256 } from '../../auth/secrets.ts';
+import { type Core, nowIso } from '../../core.ts';
+import type { UserRow } from '../../db/schema/users.table.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import * as repo from './user.repository.ts';
+import { type User, UserCreate } from './user.schemas.ts';
+
+export const SESSION_DAYS = 30;
+
+export function toUser(r: UserRow): User {
+  return {
+    id: r.id,
+    login: r.login,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    locale: r.locale,
+    active: r.active === 1,
+    createdAt: r.created_at,
+  };
+}
+
+export const toActor = (r: Pick<UserRow, 'id' | 'role' | 'name' | 'locale'>): Actor => ({
+  id: r.id,
+  role: r.role,
+  name: r.name,
+  locale: r.locale,
+});
+
+/** Creates a user. `actor` null means the command line, which the machine's owner runs. */
+export async function createUser(core: Core, actor: Actor | null, input: UserCreate): Promise<User> {
+  if (actor) ensure(actor, 'admin:users');
+  const parsed = UserCreate.safeParse(input);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new AppError('unprocessable', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  }
+  const u = parsed.data;
+  const db = core.database.db;
+  if (await repo.findUserByLogin(db, u.login)) {
+    throw new AppError('conflict', `A user with login "${u.login}" already exists`, [
+      { path: 'login', message: 'already taken' },
+    ]);
+  }
+  const at = nowIso(core);
+  const id = await repo.insertUser(db, {
+    login: u.login,
+    name: u.name,
+    email: u.email ?? null,
+    role: u.role,
+    locale: u.locale,
+    active: 1,
+    password_hash: u.password ? await hashPassword(u.password) : null,
+    calendar_secret: null,
+    digest_opt_in: 0,
+    created_at: at,
+    updated_at: at,
+  });
+  const row = await repo.findUserById(db, id);
+  if (!row) throw notFound('User');
+  return toUser(row);
+}
+
+/**
+ * When no active administrator exists (a new database), creates the `admin` account. Returns the password to show once, or null when
+ * users already exist. The password comes from RELANCE_ADMIN_PASSWORD when set.
+ */
+export async function ensureFirstAdmin(
+  core: Core,
+  given: string | undefined,
+): Promise<{ login: string; password: string } | null> {
+  if (await repo.hasActiveAdmin(core.database.db)) return null;
+  if (await repo.findUserByLogin(core.database.db, 'admin')) return null;
+  const password = given ?? generatePassword();
+  await createUser(core, null, {
+    login: 'admin',
+    name: 'Administrateur',
+    role: 'admin',
+    locale: 'fr',
+    password,
+  });
+  return { login: 'admin', password };
+}
+
+const TOKEN_PREFIX = 'rl_';
+
+/** Creates an API token for a login; the clear token is returned once and only its hash is kept. */
+export async function createToken(core: Core, login: string, name = 'cli'): Promise<string> {
+  const user = await repo.findUserByLogin(core.database.db, login);
+  if (!user) throw notFound(`User "${login}"`);
+  if (user.active !== 1) throw new AppError('conflict', `User "${login}" is deactivated`);
+  const token = TOKEN_PREFIX + randomSecret();
+  await repo.insertToken(core.database.db, user.id, name, sha256(token), nowIso(core));
+  return token;
+}
+
+export async function actorFromToken(core: Core, token: string): Promise<Actor | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
+  const row = await repo.findUserByTokenHash(core.database.db, sha256(token));
+  if (!row || row.active !== 1) return null;
+  // Record use at most once an hour so that reads stay reads.
+  const now = core.clock.now();
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 3_600_000) {
+    await repo.touchToken(core.database.db, row.token_id, now.toISOString());
+  }
+  return toActor(row);
+}
+
+export async function login(core: Core, loginName: string, password: string): Promise<UserRow | null> {
+  const user = await repo.findUserByLogin(core.database.db, loginName.trim());
+  // Verify even for unknown users so that timing does not reveal which logins exist.
+  const ok = await verifyPassword(user?.password_hash ?? null, password);
+  if (!user || !ok || user.active !== 1) return null;
+  return user;
+}
+
+export interface NewSession {
+  cookie: string;
+  csrf: string;
+  expiresAt: string;
+}
+
+export async function createSession(core: Core, userId: number): Promise<NewSession> {
+  const cookie = randomSecret();
+  const csrf = randomSecret();
+  const now = DateTime.fromJSDate(core.clock.now());
+  const expiresAt = now.plus({ days: SESSION_DAYS }).toUTC().toISO() ?? '';
+  await repo.insertSession(core.database.db, {
+    id: sha256(cookie),
+    user_id: userId,
+    csrf_token: csrf,
+    created_at: now.toUTC().toISO() ?? '',
+    expires_at: expiresAt,
+  });
+  return { cookie, csrf, expiresAt };
+}
+
+export async function resolveSession(
+  core: Core,
+  cookie: string,
+): Promise<{ actor: Actor; csrf: string } | null> {
+  if (cookie.length > 100) return null;
+  const row = await repo.findSession(core.database.db, sha256(cookie));
+  if (!row || row.active !== 1 || Date.parse(row.expires_at) < core.clock.now().getTime()) return null;
+  return { actor: toActor(row), csrf: row.csrf_token };
+}
+
+export async function endSession(core: Core, cookie: string): Promise<void> {
+  await repo.deleteSession(core.database.db, sha256(cookie));
+}
+
+export async function getMe(core: Core, actor: Actor): Promise<User> {
+  const row = await repo.findUserById(core.database.db, actor.id);
+  if (!row) throw notFound('User');
+  return toUser(row);
+}

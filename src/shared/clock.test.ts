@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { dayOf, dayWindows, fixedClock } from './clock.ts';
+
+describe('the calendar day of the deployment', () => {
+  it('is the local day in Paris even when UTC is still on the previous day', () => {
+    // 23:30 UTC on 30 Nov is 00:30 on 1 Dec in Paris.
+    expect(dayOf('2026-11-30T23:30:00Z', 'Europe/Paris')).toBe('2026-12-01');
+    expect(dayOf('2026-11-30T23:30:00Z', 'UTC')).toBe('2026-11-30');
+    expect(dayOf('2026-12-01T03:00:00Z', 'America/Montreal')).toBe('2026-11-30');
+  });
+
+  it('gives today, the end of the ISO week (Sunday) and UTC bounds for date-time columns', () => {
+    const w = dayWindows(fixedClock('2026-11-26T10:00:00Z', 'Europe/Paris')); // a Thursday
+    expect(w.today).toBe('2026-11-26');
+    expect(w.endOfWeek).toBe('2026-11-29');
+    expect(w.startOfTodayUtc).toBe('2026-11-25T23:00:00.000Z');
+    expect(w.startOfTomorrowUtc).toBe('2026-11-26T23:00:00.000Z');
+    expect(w.startOfWeekUtc).toBe('2026-11-22T23:00:00.000Z'); // Monday 23 Nov, 00:00 Paris
+  });
+
+  it('handles the day the clocks change', () => {
+    // 29 March 2026: Paris moves from UTC+1 to UTC+2; the day lasts 23 hours.
+    const w = dayWindows(fixedClock('2026-03-29T12:00:00Z', 'Europe/Paris'));
+    expect(w.startOfTodayUtc).toBe('2026-03-28T23:00:00.000Z');
+    expect(w.startOfTomorrowUtc).toBe('2026-03-29T22:00:00.000Z');
+  });
+
+  it('starts the week on Monday: on a Sunday the week ends today', () => {
+    const w = dayWindows(fixedClock('2026-11-29T10:00:00Z', 'Europe/Paris'));
+    expect(w.today).toBe('2026-11-29');
+    expect(w.endOfWeek).toBe('2026-11-29');
+  });
+});

@@ -1,0 +1,34 @@
+// Opaque keyset cursors: the last row's sort value and id, base64url-encoded JSON.
+import { AppError } from './errors.ts';
+
+export type CursorValue = string | number | null;
+
+export interface Cursor {
+  sort: string;
+  value: CursorValue;
+  id: number;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.value, c.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string, expectedSort: string): Cursor {
+  const bad = () =>
+    new AppError('bad_request', 'Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw bad();
+  const [sort, value, id] = parsed as unknown[];
+  if (sort !== expectedSort)
+    throw new AppError('bad_request', 'The cursor belongs to another sort order', [
+      { path: 'cursor', message: 'The cursor belongs to another sort order' },
+    ]);
+  if (typeof id !== 'number' || !Number.isInteger(id)) throw bad();
+  if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw bad();
+  return { sort, value, id };
+}
