@@ -8,7 +8,7 @@ import type { AppEnv } from './api/app-env.ts';
 import { problemResponse, toAppError } from './api/problem.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './shared/errors.ts';
-import { registerWeb } from './web/web-router.ts';
+import { registerWeb } from './web/web-router.tsx';
 
 export function handleError(err: Error, c: Context): Response {
   const appError = toAppError(err);

@@ -106,12 +106,20 @@ describeEachDialect('follow-up rules', (dialect) => {
 
   it('keeps a deleted follow-up in the audit trail with what it was, and hides it from lists', async () => {
     const o = await order(ctx, 'CO-3', aliceCustomer.id);
-    const f = await followups.createFollowup(ctx, alice.actor, { orderId: o.id, channel: 'letter', note: 'Courrier' });
+    const f = await followups.createFollowup(ctx, alice.actor, {
+      orderId: o.id,
+      channel: 'letter',
+      note: 'Courrier',
+    });
     await followups.updateFollowup(ctx, alice.actor, f.id, { note: 'Courrier recommandé' });
     await followups.deleteFollowup(ctx, manager.actor, f.id);
     const trail = await auditOf(db.database.db, 'followup', f.id);
     expect(trail.map((t) => t.action)).toEqual(['create', 'update', 'delete']);
-    expect(trail[1]).toMatchObject({ userId: alice.user.id, before: { note: 'Courrier' }, after: { note: 'Courrier recommandé' } });
+    expect(trail[1]).toMatchObject({
+      userId: alice.user.id,
+      before: { note: 'Courrier' },
+      after: { note: 'Courrier recommandé' },
+    });
     expect(trail[2]).toMatchObject({ userId: manager.user.id, before: { note: 'Courrier recommandé' } });
     const page = await followups.listFollowups(ctx, manager.actor, { orderId: o.id, limit: 50 });
     expect(page.items).toEqual([]);
@@ -145,10 +153,16 @@ describeEachDialect('follow-up rules', (dialect) => {
   it('refuses notes over 10,000 characters and unknown orders with 422, changing nothing', async () => {
     const o = await order(ctx, 'CO-5', aliceCustomer.id);
     const long = await rejection(
-      followups.createFollowup(ctx, alice.actor, { orderId: o.id, channel: 'phone', note: 'x'.repeat(10_001) }),
+      followups.createFollowup(ctx, alice.actor, {
+        orderId: o.id,
+        channel: 'phone',
+        note: 'x'.repeat(10_001),
+      }),
     );
     expect([long.status, long.errors?.[0]?.path]).toEqual([422, 'note']);
-    const unknown = await rejection(followups.createFollowup(ctx, alice.actor, { orderId: 999_999, channel: 'phone', note: '' }));
+    const unknown = await rejection(
+      followups.createFollowup(ctx, alice.actor, { orderId: 999_999, channel: 'phone', note: '' }),
+    );
     expect([unknown.status, unknown.errors?.[0]?.path]).toEqual([422, 'orderId']);
     expect((await getOrder(ctx, alice.actor, o.id)).followupCount).toBe(0);
   });
@@ -156,12 +170,29 @@ describeEachDialect('follow-up rules', (dialect) => {
   it('enforces roles: viewers change nothing, sales touch only their own, only managers record for others', async () => {
     const o = await order(ctx, 'CO-6', aliceCustomer.id);
     const f = await followups.createFollowup(ctx, alice.actor, { orderId: o.id, channel: 'phone', note: '' });
-    expect((await rejection(followups.createFollowup(ctx, viewer.actor, { orderId: o.id, channel: 'phone', note: '' }))).status).toBe(403);
-    expect((await rejection(followups.updateFollowup(ctx, viewer.actor, f.id, { note: 'x' }))).status).toBe(403);
+    expect(
+      (
+        await rejection(
+          followups.createFollowup(ctx, viewer.actor, { orderId: o.id, channel: 'phone', note: '' }),
+        )
+      ).status,
+    ).toBe(403);
+    expect((await rejection(followups.updateFollowup(ctx, viewer.actor, f.id, { note: 'x' }))).status).toBe(
+      403,
+    );
     // Bob cannot see Alice's customer: for him the follow-up does not exist.
     expect((await rejection(followups.updateFollowup(ctx, bob.actor, f.id, { note: 'x' }))).status).toBe(404);
     expect(
-      (await rejection(followups.createFollowup(ctx, alice.actor, { orderId: o.id, channel: 'phone', note: '', userId: bob.user.id }))).status,
+      (
+        await rejection(
+          followups.createFollowup(ctx, alice.actor, {
+            orderId: o.id,
+            channel: 'phone',
+            note: '',
+            userId: bob.user.id,
+          }),
+        )
+      ).status,
     ).toBe(403);
     const onBehalf = await followups.createFollowup(ctx, manager.actor, {
       orderId: o.id,
@@ -178,9 +209,16 @@ describeEachDialect('follow-up rules', (dialect) => {
   it('shows a salesperson only their customers, unless the setting says sales see all', async () => {
     const o = await order(ctx, 'CO-7', bobCustomer.id);
     await followups.createFollowup(ctx, bob.actor, { orderId: o.id, channel: 'phone', note: 'Bob only' });
-    const seen = async () => (await followups.listFollowups(ctx, alice.actor, { q: 'Bob only', limit: 50 })).items.length;
+    const seen = async () =>
+      (await followups.listFollowups(ctx, alice.actor, { q: 'Bob only', limit: 50 })).items.length;
     expect(await seen()).toBe(0);
-    expect((await rejection(followups.createFollowup(ctx, alice.actor, { orderId: o.id, channel: 'phone', note: '' }))).status).toBe(422);
+    expect(
+      (
+        await rejection(
+          followups.createFollowup(ctx, alice.actor, { orderId: o.id, channel: 'phone', note: '' }),
+        )
+      ).status,
+    ).toBe(422);
     await setSetting(db.database.db, 'sales_see_all', 'true');
     expect(await seen()).toBe(1);
     await setSetting(db.database.db, 'sales_see_all', 'false');
@@ -216,8 +254,17 @@ describeEachDialect('follow-up rules', (dialect) => {
     expect((await getDashboard(ctx, carol.actor)).overdue).toBe(2);
     // A follow-up done today moves doneToday, and the day rolls over at midnight Paris time.
     const next = await listOrders(ctx, carol.actor, { due: 'today', limit: 50 });
-    await followups.createFollowup(ctx, carol.actor, { orderId: next.items[0]!.id, channel: 'email', note: '', nextAt: '2026-12-03' });
-    expect(await getDashboard(ctx, carol.actor)).toMatchObject({ dueToday: 0, doneToday: 1, doneThisWeek: 1 });
+    await followups.createFollowup(ctx, carol.actor, {
+      orderId: next.items[0]!.id,
+      channel: 'email',
+      note: '',
+      nextAt: '2026-12-03',
+    });
+    expect(await getDashboard(ctx, carol.actor)).toMatchObject({
+      dueToday: 0,
+      doneToday: 1,
+      doneThisWeek: 1,
+    });
     clock.set('2026-11-26T23:30:00Z'); // 00:30 on Friday 27 in Paris
     expect(await getDashboard(ctx, carol.actor)).toMatchObject({ doneToday: 0, doneThisWeek: 1 });
     clock.set('2026-11-26T09:00:00Z');

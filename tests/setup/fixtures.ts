@@ -4,8 +4,8 @@ import type { Core } from '../../src/core.ts';
 import type { Role } from '../../src/db/schema/users.table.ts';
 import { createCustomer } from '../../src/modules/customers/customer.service.ts';
 import { createOrder } from '../../src/modules/orders/order.service.ts';
-import { createToken, createUser, toActor } from '../../src/modules/users/user.service.ts';
 import type { User } from '../../src/modules/users/user.schemas.ts';
+import { createToken, createUser, toActor } from '../../src/modules/users/user.service.ts';
 
 export interface Person {
   user: User;
@@ -16,7 +16,11 @@ export interface Person {
 export async function person(core: Core, login: string, role: Role, name = login): Promise<Person> {
   const user = await createUser(core, null, { login, name, role, locale: 'en', password: 'password-123' });
   const token = await createToken(core, login);
-  return { user, actor: toActor({ id: user.id, role: user.role, name: user.name, locale: user.locale }), token };
+  return {
+    user,
+    actor: toActor({ id: user.id, role: user.role, name: user.name, locale: user.locale }),
+    token,
+  };
 }
 
 export async function customer(core: Core, name: string, salesRepId: number | null = null) {

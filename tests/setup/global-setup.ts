@@ -20,7 +20,10 @@ export default async function setup(project: TestProject): Promise<void> {
     project.provide('pgUrl', url);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    if (required) throw new Error(`PostgreSQL is required (RELANCE_REQUIRE_POSTGRES=1) but unreachable at ${url}: ${why}`);
+    if (required)
+      throw new Error(
+        `PostgreSQL is required (RELANCE_REQUIRE_POSTGRES=1) but unreachable at ${url}: ${why}`,
+      );
     console.warn(
       `\n[relance] PostgreSQL unreachable at ${url} (${why}): the PostgreSQL tests are SKIPPED. Set TEST_DATABASE_URL_PG to run them.\n`,
     );

@@ -12,7 +12,13 @@ export const listUsers = (db: Executor): Promise<UserRow[]> =>
   db.selectFrom('users').selectAll().orderBy('name').orderBy('id').execute();
 
 export async function hasActiveAdmin(db: Executor): Promise<boolean> {
-  const r = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
