@@ -32,6 +32,8 @@ export const en = {
   'error.csrf': 'Your session form expired. Check your input and submit again.',
   'error.forbidden': 'You are not allowed to do this.',
   'error.notFound': 'Not found.',
+  'list.first': 'First page',
+  'list.next': 'Next page →',
   'channel.phone': 'Phone',
   'channel.email': 'E-mail',
   'channel.letter': 'Letter',

@@ -34,6 +34,8 @@ export const fr: Record<keyof typeof en, string> = {
   'error.csrf': 'Le formulaire a expiré. Vérifiez votre saisie et validez à nouveau.',
   'error.forbidden': 'Vous n’avez pas le droit de faire cela.',
   'error.notFound': 'Introuvable.',
+  'list.first': 'Première page',
+  'list.next': 'Page suivante →',
   'channel.phone': 'Téléphone',
   'channel.email': 'E-mail',
   'channel.letter': 'Courrier',
