@@ -12,6 +12,7 @@ export function Field(props: {
 }) {
   const error = props.errors?.[props.name];
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is passed as a child, inside the label
     <label>
       {props.label}
       {props.children}
