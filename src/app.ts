@@ -25,6 +25,14 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   });
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }));
   app.onError(handleError);
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? problemResponse(new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`))
+      : c.html(
+          '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404</title></head><body><h1>404</h1><p><a href="/">Relance</a></p></body></html>',
+          404,
+        ),
+  );
 
   const api = createApiRouter();
   api.onError(handleError);

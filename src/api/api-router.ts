@@ -8,7 +8,6 @@ import { registerDashboardApi } from '../modules/dashboard/dashboard.api.ts';
 import { registerFollowupApi } from '../modules/followups/followup.api.ts';
 import { registerOrderApi } from '../modules/orders/order.api.ts';
 import { registerUserApi } from '../modules/users/user.api.ts';
-import { AppError } from '../shared/errors.ts';
 import type { AppEnv } from './app-env.ts';
 import { authenticate } from './authenticate.ts';
 import { validationHook } from './problem.ts';
@@ -44,9 +43,6 @@ export function createApiRouter(): OpenAPIHono<AppEnv> {
   registerCustomerApi(api);
   registerDashboardApi(api);
   registerUserApi(api);
-  api.notFound((c) => {
-    throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`);
-  });
   return api;
 }
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { AppError } from '../shared/errors.ts';
-import { buildProgram } from './program.ts';
+import { buildProgram, UsageError } from './program.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -10,7 +10,11 @@ try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
+    // Commander has already printed its message.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof UsageError) {
+    process.stderr.write(`relance: ${err.message}\n`);
+    process.exitCode = 2;
   } else {
     const message = err instanceof AppError || err instanceof Error ? err.message : String(err);
     process.stderr.write(`relance: ${message.split('\n')[0]}\n`);
