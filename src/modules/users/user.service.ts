@@ -1,13 +1,16 @@
 // Users and their credentials: accounts, API tokens, web sessions, and the first administrator.
+import { z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
 import { generatePassword, hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import { type Actor, ensure } from '../../auth/permissions.ts';
 import { randomSecret, sha256 } from '../../auth/secrets.ts';
 import { type Core, nowIso } from '../../core.ts';
-import type { UserRow } from '../../db/schema/users.table.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
+import type { UserRow, UserUpdate } from '../../db/schema/users.table.ts';
+import { AppError, notFound, unprocessable } from '../../shared/errors.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { getSetting, setSetting } from '../settings/settings.repository.ts';
 import * as repo from './user.repository.ts';
-import { type User, UserCreate } from './user.schemas.ts';
+import { LOCALES, ROLES, type User, UserCreate } from './user.schemas.ts';
 
 export const SESSION_DAYS = 30;
 
@@ -157,4 +160,143 @@ export async function getMe(core: Core, actor: Actor): Promise<User> {
   const row = await repo.findUserById(core.database.db, actor.id);
   if (!row) throw notFound('User');
   return toUser(row);
+}
+
+// ---- Administration of accounts and settings (the /admin pages) ----
+
+/** Every account, for the administrator's page. */
+export async function listUsers(core: Core, actor: Actor): Promise<User[]> {
+  ensure(actor, 'admin:users');
+  return (await repo.listUsers(core.database.db)).map(toUser);
+}
+
+export interface UserChoice {
+  id: number;
+  name: string;
+  role: User['role'];
+  active: boolean;
+}
+
+/** Names of colleagues for pickers and filters (sales rep of a customer): every logged-in user may read them. */
+export async function listUserChoices(core: Core): Promise<UserChoice[]> {
+  return (await repo.listUsers(core.database.db)).map((r) => ({
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    active: r.active === 1,
+  }));
+}
+
+async function targetUser(core: Core, actor: Actor, id: number): Promise<UserRow> {
+  ensure(actor, 'admin:users');
+  const row = await repo.findUserById(core.database.db, id);
+  if (!row) throw notFound('User');
+  return row;
+}
+
+/** Refuses a change that would leave the installation without an active administrator. */
+async function keepAnAdmin(core: Core, target: UserRow, stillAdmin: boolean): Promise<void> {
+  if (stillAdmin || target.role !== 'admin' || target.active !== 1) return;
+  const others = (await repo.listUsers(core.database.db)).filter(
+    (u) => u.id !== target.id && u.role === 'admin' && u.active === 1,
+  );
+  if (others.length === 0)
+    throw new AppError('conflict', 'This is the last active administrator; make someone else admin first', [
+      { path: 'role', message: 'last active administrator' },
+    ]);
+}
+
+async function changeUser(
+  core: Core,
+  actor: Actor,
+  before: UserRow,
+  set: Omit<UserUpdate, 'updated_at'>,
+  after: Record<string, unknown>,
+  endSessions: boolean,
+): Promise<User> {
+  const at = nowIso(core);
+  await core.database.db.transaction().execute(async (tx) => {
+    await repo.updateUser(tx, before.id, { ...set, updated_at: at });
+    if (endSessions) await repo.deleteSessionsOfUser(tx, before.id);
+    await recordAudit(tx, {
+      entity: 'user',
+      entityId: before.id,
+      action: 'update',
+      userId: actor.id,
+      at,
+      before: toUser(before),
+      after,
+    });
+  });
+  const row = await repo.findUserById(core.database.db, before.id);
+  if (!row) throw notFound('User');
+  return toUser(row);
+}
+
+export async function setRole(core: Core, actor: Actor, id: number, role: string): Promise<User> {
+  const parsed = z.enum(ROLES).safeParse(role);
+  if (!parsed.success) throw unprocessable('role', `Unknown role "${role}"; use one of ${ROLES.join(', ')}`);
+  const before = await targetUser(core, actor, id);
+  if (before.role === parsed.data) return toUser(before);
+  await keepAnAdmin(core, before, parsed.data === 'admin');
+  return changeUser(core, actor, before, { role: parsed.data }, { role: parsed.data }, false);
+}
+
+/** Deactivating also ends the user's web sessions at once; API tokens stop working while inactive. */
+export async function setActive(core: Core, actor: Actor, id: number, active: boolean): Promise<User> {
+  const before = await targetUser(core, actor, id);
+  if ((before.active === 1) === active) return toUser(before);
+  if (!active && before.id === actor.id)
+    throw new AppError('conflict', 'You cannot deactivate your own account', [
+      { path: 'active', message: 'your own account' },
+    ]);
+  if (!active) await keepAnAdmin(core, before, false);
+  return changeUser(core, actor, before, { active: active ? 1 : 0 }, { active }, !active);
+}
+
+/** Sets a new generated password, ends the user's sessions, and returns the password to show once. */
+export async function resetPassword(core: Core, actor: Actor, id: number): Promise<string> {
+  const before = await targetUser(core, actor, id);
+  const password = generatePassword();
+  await changeUser(
+    core,
+    actor,
+    before,
+    { password_hash: await hashPassword(password) },
+    { password: 'reset' },
+    before.id !== actor.id,
+  );
+  return password;
+}
+
+/** Each user chooses their own language. */
+export async function setLocale(core: Core, actor: Actor, locale: string): Promise<User> {
+  const parsed = z.enum(LOCALES).safeParse(locale);
+  if (!parsed.success) throw unprocessable('locale', `Unknown language "${locale}"; use fr or en`);
+  const before = await repo.findUserById(core.database.db, actor.id);
+  if (!before) throw notFound('User');
+  return changeUser(core, actor, before, { locale: parsed.data }, { locale: parsed.data }, false);
+}
+
+/** The setting "sales see all customers" (off by default). */
+export async function getSalesSeeAll(core: Core): Promise<boolean> {
+  return (await getSetting(core.database.db, 'sales_see_all')) === 'true';
+}
+
+export async function setSalesSeeAll(core: Core, actor: Actor, value: boolean): Promise<void> {
+  ensure(actor, 'admin:settings');
+  const before = await getSalesSeeAll(core);
+  const at = nowIso(core);
+  await core.database.db.transaction().execute(async (tx) => {
+    await setSetting(tx, 'sales_see_all', value ? 'true' : 'false');
+    await recordAudit(tx, {
+      entity: 'setting',
+      entityId: 0,
+      action: 'update',
+      userId: actor.id,
+      at,
+      before: { salesSeeAll: before },
+      after: { salesSeeAll: value },
+    });
+  });
 }
