@@ -1,7 +1,14 @@
-// /login and /logout: the web session's start and end.
-import type { Hono } from 'hono';
+// /login and /logout: the web session's start and end, with the login rate limit.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../api/app-env.ts';
+import {
+  checkLoginAllowed,
+  clientAddress,
+  recordLoginFailure,
+  recordLoginSuccess,
+} from '../auth/login-throttle.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { createSession, endSession, login } from '../modules/users/user.service.ts';
 import type { Translate } from './i18n/i18n.ts';
@@ -14,6 +21,17 @@ import {
   setLanguage,
   setSessionCookie,
 } from './web-auth.ts';
+
+/** The client's address: the socket's peer, or X-Forwarded-For behind trusted proxies. */
+function requestAddress(c: Context<AppEnv>): string {
+  let socket: string | undefined;
+  try {
+    socket = getConnInfo(c).remote.address;
+  } catch {
+    // No Node socket (app.request() in tests): X-Forwarded-For or "unknown".
+  }
+  return clientAddress(c.req.header('x-forwarded-for'), socket, c.get('ctx').config.RELANCE_TRUST_PROXY);
+}
 
 function LoginForm(props: { t: Translate; next: string; login?: string; error?: string }) {
   const { t } = props;
@@ -60,8 +78,21 @@ export function registerLoginPages(app: Hono<AppEnv>): void {
     const password = typeof form.password === 'string' ? form.password : '';
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     const ctx = c.get('ctx');
+    const address = requestAddress(c);
+    const verdict = await checkLoginAllowed(ctx, loginName, address);
+    if (!verdict.allowed) {
+      // Refused before the password is even checked, so that guessing gains nothing while blocked.
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      return c.html(
+        <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
+          <LoginForm t={t} next={next} login={loginName} error={t('login.tooMany')} />
+        </Layout>,
+        429,
+      );
+    }
     const user = loginName && password ? await login(ctx, loginName, password) : null;
     if (!user) {
+      if (loginName && password) await recordLoginFailure(ctx, loginName, address);
       return c.html(
         <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
           <LoginForm t={t} next={next} login={loginName} error={t('login.failed')} />
@@ -69,6 +100,7 @@ export function registerLoginPages(app: Hono<AppEnv>): void {
         401,
       );
     }
+    await recordLoginSuccess(ctx, loginName);
     setSessionCookie(c, await createSession(ctx, user.id));
     return c.redirect(next, 303);
   });

@@ -1,7 +1,9 @@
 // The static list of migrations, in order. Names are timestamps; landed entries are frozen.
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-28T0100-initial.ts';
+import * as loginAttempts from './2026-11-29T0450-login-attempts.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
+  '2026-11-29T0450-login-attempts': loginAttempts,
 };
