@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { zoneOf } from './config.ts';
 import type { Core } from './core.ts';
 import { openDatabase } from './db/database.ts';
+import { loadSecret } from './auth/app-secret.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 
@@ -13,6 +14,7 @@ export interface AppContext extends Core {
 export async function createContext(config: Config, options: { clock?: Clock; migrate?: boolean } = {}) {
   const database = openDatabase(config.DATABASE_URL);
   if (options.migrate !== false) await migrateToLatest(database.db);
-  const ctx: AppContext = { database, clock: options.clock ?? systemClock(zoneOf(config)), config };
+  const secret = await loadSecret(database.db, config.RELANCE_SECRET);
+  const ctx: AppContext = { database, clock: options.clock ?? systemClock(zoneOf(config)), config, secret };
   return ctx;
 }

@@ -6,6 +6,8 @@ import type { Clock } from './shared/clock.ts';
 export interface Core {
   database: Database;
   clock: Clock;
+  /** Signs session cookies (RELANCE_SECRET, or generated and kept in the database). */
+  secret: string;
 }
 
 export const nowIso = (core: Core): string => core.clock.now().toISOString();

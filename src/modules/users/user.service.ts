@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
 import { generatePassword, hashPassword, verifyPassword } from '../../auth/passwords.ts';
+import { sign, unsign } from '../../auth/app-secret.ts';
 import { type Actor, ensure } from '../../auth/permissions.ts';
 import { randomSecret, sha256 } from '../../auth/secrets.ts';
 import { type Core, nowIso } from '../../core.ts';
@@ -128,12 +129,13 @@ export interface NewSession {
 }
 
 export async function createSession(core: Core, userId: number): Promise<NewSession> {
-  const cookie = randomSecret();
+  const id = randomSecret();
+  const cookie = sign(core.secret, id);
   const csrf = randomSecret();
   const now = DateTime.fromJSDate(core.clock.now());
   const expiresAt = now.plus({ days: SESSION_DAYS }).toUTC().toISO() ?? '';
   await repo.insertSession(core.database.db, {
-    id: sha256(cookie),
+    id: sha256(id),
     user_id: userId,
     csrf_token: csrf,
     created_at: now.toUTC().toISO() ?? '',
@@ -146,14 +148,16 @@ export async function resolveSession(
   core: Core,
   cookie: string,
 ): Promise<{ actor: Actor; csrf: string } | null> {
-  if (cookie.length > 100) return null;
-  const row = await repo.findSession(core.database.db, sha256(cookie));
+  const id = cookie.length <= 200 ? unsign(core.secret, cookie) : null;
+  if (!id) return null;
+  const row = await repo.findSession(core.database.db, sha256(id));
   if (!row || row.active !== 1 || Date.parse(row.expires_at) < core.clock.now().getTime()) return null;
   return { actor: toActor(row), csrf: row.csrf_token };
 }
 
 export async function endSession(core: Core, cookie: string): Promise<void> {
-  await repo.deleteSession(core.database.db, sha256(cookie));
+  const id = unsign(core.secret, cookie);
+  if (id) await repo.deleteSession(core.database.db, sha256(id));
 }
 
 export async function getMe(core: Core, actor: Actor): Promise<User> {
