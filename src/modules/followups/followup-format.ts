@@ -1,0 +1,62 @@
+// Dates of follow-ups as the reader's language writes them, in the deployment's time zone, and the
+// datetime-local form value of an instant (what the Date field shows and sends).
+import { DateTime } from 'luxon';
+import type { Locale } from '../../web/i18n/i18n.ts';
+
+const tags: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: Locale, zone: string, withTime: boolean, weekday = false): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${withTime}|${weekday}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = weekday
+      ? new Intl.DateTimeFormat(tags[locale], {
+          weekday: 'long',
+          day: 'numeric',
+          month: 'long',
+          timeZone: zone,
+        })
+      : new Intl.DateTimeFormat(tags[locale], {
+          dateStyle: 'medium',
+          ...(withTime ? { timeStyle: 'short' } : {}),
+          timeZone: zone,
+        });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** 2026-12-10 → "10 déc. 2026" / "10 Dec 2026". */
+export function showDay(locale: Locale, isoDate: string | null | undefined): string {
+  if (!isoDate) return '';
+  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) ? isoDate : format(locale, 'UTC', false).format(d);
+}
+
+/** 2026-12-10 → "jeudi 10 décembre" / "Thursday 10 December". */
+export function showDayLong(locale: Locale, isoDate: string): string {
+  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) ? isoDate : format(locale, 'UTC', false, true).format(d);
+}
+
+/** An instant with its time of day, in `zone`. */
+export function showDateTime(locale: Locale, iso: string, zone: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : format(locale, zone, true).format(d);
+}
+
+/** The value a datetime-local input shows for an instant, in `zone` (2026-11-26T10:00). */
+export function localInputValue(instant: Date | string, zone: string): string {
+  const d = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
+  return d.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
+/** A datetime-local value read in `zone`, as an ISO date-time with offset; null when it is not one. */
+export function fromLocalInput(value: string, zone: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return null;
+  const d = DateTime.fromISO(value, { zone });
+  return d.isValid ? d.toISO() : null;
+}
+
+export const isIsoDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid;
