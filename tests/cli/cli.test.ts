@@ -97,6 +97,16 @@ describe('the relance command', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(await me.json()).toMatchObject({ login: 'admin', role: 'admin' });
+      const listed = relance(['token', 'list', '--login', 'admin']).stdout.trim().split('\n');
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).not.toContain(token);
+      const tokenId = listed[0]?.split('\t')[0] ?? '';
+      expect(relance(['token', 'revoke', tokenId]).code).toBe(0);
+      const revoked = await fetch(`http://127.0.0.1:${port}/api/v1/users/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(revoked.status).toBe(401);
+      expect(relance(['token', 'revoke', tokenId]).code).toBe(1);
       const login = await fetch(`http://127.0.0.1:${port}/login`, {
         method: 'POST',
         body: new URLSearchParams({ login: 'admin', password: password ?? '' }),

@@ -1,8 +1,8 @@
 // Users and their credentials: accounts, API tokens, web sessions, and the first administrator.
 import { z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
-import { generatePassword, hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import { sign, unsign } from '../../auth/app-secret.ts';
+import { generatePassword, hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import { type Actor, ensure } from '../../auth/permissions.ts';
 import { randomSecret, sha256 } from '../../auth/secrets.ts';
 import { type Core, nowIso } from '../../core.ts';
@@ -100,6 +100,24 @@ export async function createToken(core: Core, login: string, name = 'cli'): Prom
   const token = TOKEN_PREFIX + randomSecret();
   await repo.insertToken(core.database.db, user.id, name, sha256(token), nowIso(core));
   return token;
+}
+
+export async function listTokensOf(core: Core, login: string) {
+  const user = await repo.findUserByLogin(core.database.db, login);
+  if (!user) throw notFound(`User "${login}"`);
+  const rows = await repo.listTokens(core.database.db, user.id);
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    createdAt: t.created_at,
+    lastUsedAt: t.last_used_at,
+    revokedAt: t.revoked_at,
+  }));
+}
+
+export async function revokeTokenById(core: Core, tokenId: number): Promise<void> {
+  if ((await repo.revokeToken(core.database.db, tokenId, nowIso(core))) === 0)
+    throw notFound(`Active token ${tokenId}`);
 }
 
 export async function actorFromToken(core: Core, token: string): Promise<Actor | null> {
