@@ -7,6 +7,8 @@ import { createApiRouter, docsAsset, docsInitScript, docsPage } from './api/api-
 import type { AppEnv } from './api/app-env.ts';
 import { problemResponse, toAppError } from './api/problem.ts';
 import type { AppContext } from './context.ts';
+import { registerCalendarFeed } from './modules/calendar/calendar.feed.ts';
+import { registerCalendarPages } from './modules/calendar/calendar.pages.tsx';
 import { AppError } from './shared/errors.ts';
 import { registerWeb } from './web/web-router.tsx';
 
@@ -49,6 +51,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     });
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // The calendar feed has no session: its secret URL is the credential.
+  registerCalendarFeed(app);
+  registerCalendarPages(app);
   registerWeb(app);
   return app;
 }

@@ -14,6 +14,8 @@ const Env = z.object({
   /** The address users open, for links in e-mails and calendars; defaults to http://HOST:PORT. */
   RELANCE_PUBLIC_URL: z.url().optional(),
   SMTP_URL: z.string().optional(),
+  /** Sender of the morning digest, e.g. `Relance <relance@example.com>`; defaults to relance@ the public host. */
+  SMTP_FROM: z.string().optional(),
   /** Reverse proxies in front of the app whose X-Forwarded-For is trusted (login rate limit per address). */
   RELANCE_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   NODE_ENV: z.string().default('development'),

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
+import { startDigestScheduler } from './modules/digest/digest.scheduler.ts';
 import { ensureFirstAdmin } from './modules/users/user.service.ts';
 
 export interface Served {
@@ -21,6 +22,7 @@ export async function startServer(
     if (!config.RELANCE_ADMIN_PASSWORD) log(`Its password, shown only this once: ${admin.password}`);
   }
   const app = createApp(ctx);
+  const stopDigest = startDigestScheduler(ctx, { log });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       log(`Relance listening on http://${config.HOST}:${info.port} (${ctx.database.dialect})`);
@@ -28,9 +30,12 @@ export async function startServer(
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => {
-              void ctx.database.close().then(done);
-            });
+            // The digest's tick in progress finishes before the database closes.
+            void stopDigest().then(() =>
+              server.close(() => {
+                void ctx.database.close().then(done);
+              }),
+            );
           }),
       });
     });

@@ -5,6 +5,8 @@ import { createContext } from '../context.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import { startServer } from '../main.ts';
+import { runDigestCommand } from '../modules/digest/digest.cli.ts';
+import { isDay } from '../modules/digest/digest.service.ts';
 import { seedBulk } from '../modules/seed/bulk-seed.ts';
 import { seedDemo } from '../modules/seed/demo-seed.ts';
 import { ROLES } from '../modules/users/user.schemas.ts';
@@ -14,6 +16,11 @@ const positiveInt = (v: string): number => {
   const n = Number(v.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
   return n;
+};
+
+const isoDay = (v: string): string => {
+  if (!isDay(v)) throw new InvalidArgumentError('must be a date written YYYY-MM-DD');
+  return v;
 };
 
 async function readStdin(): Promise<string> {
@@ -162,6 +169,15 @@ export function buildProgram(): Command {
         });
       },
     );
+
+  program
+    .command('digest')
+    .description("build each opted-in user's morning e-mail of due follow-ups; print them, or send them")
+    .option('--send', 'send them through SMTP_URL (each at most once per user and day)')
+    .option('--date <YYYY-MM-DD>', 'the day to build them for (default today)', isoDay)
+    .action(async (o: { send?: boolean; date?: string }) => {
+      await withContext((ctx) => runDigestCommand(ctx, o));
+    });
 
   return program;
 }

@@ -61,6 +61,7 @@ export function Layout(props: PageFrame & { title: string; children?: Child }) {
                   {entry('/followups', t('menu.followups'))}
                   {entry('/orders', t('menu.orders'))}
                   {entry('/customers', t('menu.customers'))}
+                  {entry('/me/calendar', t('calendar.menu'))}
                   {actor.role === 'admin' ? entry('/admin/users', t('menu.users')) : null}
                   <li>
                     <a href={`?lang=${locale === 'fr' ? 'en' : 'fr'}`} lang={locale === 'fr' ? 'en' : 'fr'}>

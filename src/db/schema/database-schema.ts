@@ -1,5 +1,6 @@
 // The whole database, one interface merged from the per-table files.
 import type { CustomersTable } from './customers.table.ts';
+import type { DigestSendsTable } from './digest-sends.table.ts';
 import type { FollowupsTable } from './followups.table.ts';
 import type { LoginAttemptsTable } from './login-attempts.table.ts';
 import type { AuditLogTable, SettingsTable } from './misc.table.ts';
@@ -16,4 +17,5 @@ export interface DatabaseSchema {
   settings: SettingsTable;
   audit_log: AuditLogTable;
   login_attempts: LoginAttemptsTable;
+  digest_sends: DigestSendsTable;
 }

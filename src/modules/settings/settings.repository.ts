@@ -1,7 +1,7 @@
 // Key/value settings kept in the database, so that every app server sees the same ones.
 import type { Executor } from '../../db/database.ts';
 
-export type SettingKey = 'secret' | 'sales_see_all';
+export type SettingKey = 'secret' | 'sales_see_all' | 'digest_hour' | 'instance_id';
 
 export async function getSetting(db: Executor, key: SettingKey): Promise<string | undefined> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();

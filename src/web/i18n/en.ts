@@ -90,7 +90,7 @@ export const en = {
   'digest.more': '…and {count} more.',
   'digest.seeAll': 'See them all in Relance',
   'digest.footer':
-    'You receive this e-mail because you asked for it in Relance. To stop it, or to subscribe your calendar: {link}',
+    'You receive this e-mail because you asked for it in Relance. To stop it, or to subscribe your calendar:',
   'status.draft': 'Draft',
   'status.validated': 'Validated',
   'status.in_progress': 'Shipment in progress',

@@ -92,7 +92,7 @@ export const fr: Record<keyof typeof en, string> = {
   'digest.more': '…et {count} de plus.',
   'digest.seeAll': 'Tout voir dans Relance',
   'digest.footer':
-    'Vous recevez cet e-mail parce que vous l’avez demandé dans Relance. Pour ne plus le recevoir, ou pour abonner votre agenda : {link}',
+    'Vous recevez cet e-mail parce que vous l’avez demandé dans Relance. Pour ne plus le recevoir, ou pour abonner votre agenda :',
   'status.draft': 'Brouillon',
   'status.validated': 'Validée',
   'status.in_progress': 'En cours de livraison',
