@@ -26,6 +26,24 @@ export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
     .execute();
 }
 
+/** Many entries in multi-row inserts, for imports; the same rows as recordAudit writes one by one. */
+export async function recordAudits(db: Executor, entries: AuditEntry[]): Promise<void> {
+  const rows = entries.map((e) => ({
+    entity: e.entity,
+    entity_id: e.entityId,
+    action: e.action,
+    user_id: e.userId,
+    at: e.at,
+    before_json: e.before === undefined ? null : JSON.stringify(e.before),
+    after_json: e.after === undefined ? null : JSON.stringify(e.after),
+  }));
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+}
+
 export async function auditOf(db: Executor, entity: string, entityId: number) {
   const rows = await db
     .selectFrom('audit_log')

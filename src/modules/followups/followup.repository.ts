@@ -169,3 +169,25 @@ export async function refreshOrderSummary(db: Executor, orderId: number): Promis
     .where('id', '=', orderId)
     .execute();
 }
+
+/**
+ * The same summary as refreshOrderSummary, for many orders in one statement per chunk (imports): the
+ * latest live follow-up by done_at then id, and the live count.
+ */
+export async function refreshOrderSummaries(db: Executor, orderIds: number[]): Promise<void> {
+  const latest = <T>(column: string) =>
+    sql<T>`(select ${sql.ref(`lf.${column}`)} from followups lf where lf.order_id = orders.id and lf.deleted_at is null order by lf.done_at desc, lf.id desc limit 1)`;
+  for (let i = 0; i < orderIds.length; i += 500) {
+    await db
+      .updateTable('orders')
+      .set({
+        last_followup_id: latest<number | null>('id'),
+        last_followup_at: latest<string | null>('done_at'),
+        next_followup_at: latest<string | null>('next_at'),
+        next_assignee_id: latest<number | null>('assignee_id'),
+        followup_count: sql<number>`(select count(*) from followups cf where cf.order_id = orders.id and cf.deleted_at is null)`,
+      })
+      .where('id', 'in', orderIds.slice(i, i + 500))
+      .execute();
+  }
+}

@@ -5,6 +5,7 @@ import { scopeFor } from '../../auth/scope.ts';
 import { type Core, nowIso } from '../../core.ts';
 import { pageOf, parseSort, readCursor } from '../../db/keyset.ts';
 import type { FollowupUpdate } from '../../db/schema/followups.table.ts';
+import type { UserRow } from '../../db/schema/users.table.ts';
 import { type Clock, dayOf, dayWindows, toUtcIso } from '../../shared/clock.ts';
 import { AppError, forbidden, notFound, unprocessable } from '../../shared/errors.ts';
 import type { Page } from '../../shared/page.ts';
@@ -74,18 +75,26 @@ export async function getFollowup(core: Core, actor: Actor, id: number): Promise
   return f;
 }
 
-async function checkUser(core: Core, path: string, id: number): Promise<void> {
-  const u = await findUserById(core.database.db, id);
+/** Who a follow-up names (maker or assignee) must be a known, active user. */
+export function checkUserRow(
+  path: string,
+  id: number,
+  u: Pick<UserRow, 'login' | 'active'> | undefined,
+): void {
   if (!u) throw unprocessable(path, `Unknown user ${id}`);
   if (u.active !== 1) throw unprocessable(path, `User ${u.login} is deactivated`);
 }
 
-function checkNote(note: string): void {
+async function checkUser(core: Core, path: string, id: number): Promise<void> {
+  checkUserRow(path, id, await findUserById(core.database.db, id));
+}
+
+export function checkNote(note: string): void {
   if (note.length > NOTE_MAX)
     throw unprocessable('note', `The note is ${note.length} characters long; the maximum is ${NOTE_MAX}`);
 }
 
-function checkNextAt(nextAt: string | null | undefined, doneAtUtc: string, clock: Clock): void {
+export function checkNextAt(nextAt: string | null | undefined, doneAtUtc: string, clock: Clock): void {
   if (!nextAt) return;
   const doneDay = dayOf(doneAtUtc, clock.zone);
   if (nextAt < doneDay)
