@@ -62,6 +62,7 @@ export function Layout(props: PageFrame & { title: string; children?: Child }) {
                   {entry('/orders', t('menu.orders'))}
                   {entry('/customers', t('menu.customers'))}
                   {entry('/me/calendar', t('calendar.menu'))}
+                  {entry('/me', t('me.menu'))}
                   {actor.role === 'admin' ? entry('/admin/users', t('menu.users')) : null}
                   <li>
                     <a href={`?lang=${locale === 'fr' ? 'en' : 'fr'}`} lang={locale === 'fr' ? 'en' : 'fr'}>
