@@ -1,10 +1,25 @@
 // Applies pending migrations from the static index, on either dialect.
-import { Migrator } from 'kysely';
-import type { Db } from './database.ts';
+import { Migrator, sql } from 'kysely';
+import { type Db, dialectOf } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
+/**
+ * PostgreSQL: Kysely looks for its own tables in every schema unless told which one, so a database whose
+ * other schemas already hold them (tests give each file a schema) would skip creating them in ours.
+ */
+async function migrationSchema(db: Db): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const r = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return r.rows[0]?.schema ?? undefined;
+}
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const schema = await migrationSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
