@@ -149,7 +149,9 @@ describeEachDialect('calendar feed', (dialect) => {
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     const unfolded = text.replace(/\r\n[ \t]/g, '');
-    expect(unfolded).toContain('Rappeler lundi\\, pas avant\\; il a dit « non » à <b>tout</b> & plus\\nDeuxième');
+    expect(unfolded).toContain(
+      'Rappeler lundi\\, pas avant\\; il a dit « non » à <b>tout</b> & plus\\nDeuxième',
+    );
     expect(unfolded).toContain('C:\\\\devis\\\\2026');
     expect(unfolded).toContain('SUMMARY:Relancer CO-TODAY · Boulangerie Dupont\\, Fils & Cie\r\n');
   });
@@ -182,13 +184,18 @@ describeEachDialect('calendar feed', (dialect) => {
 
   it('never shows other users’ orders', async () => {
     const aliceFeed = await (await get(calendarPath((await getCalendarSecret(ctx, alice.actor))!))).text();
-    for (const ref of ['CO-BOB', 'CO-GIVEN-TO-BOB', 'CO-NO-DATE', 'CO-DELIVERED']) expect(aliceFeed).not.toContain(ref);
-    const bobFeed = parseFeed(await (await get(calendarPath(await regenerateCalendarSecret(ctx, bob.actor)))).text());
+    for (const ref of ['CO-BOB', 'CO-GIVEN-TO-BOB', 'CO-NO-DATE', 'CO-DELIVERED'])
+      expect(aliceFeed).not.toContain(ref);
+    const bobFeed = parseFeed(
+      await (await get(calendarPath(await regenerateCalendarSecret(ctx, bob.actor)))).text(),
+    );
     // Bob, in English; the order on Alice's customer is not his to see, so it is not in his calendar either.
     expect(bobFeed.name).toBe('Relance follow-ups · Bob Vendeur');
     expect(bobFeed.events.map((e) => e.summary)).toEqual(['Overdue: follow up CO-BOB · Garage Bob']);
     // A manager, who sees every customer, gets an empty but valid calendar.
-    const managerFeed = parseFeed(await (await get(calendarPath(await regenerateCalendarSecret(ctx, manager.actor)))).text());
+    const managerFeed = parseFeed(
+      await (await get(calendarPath(await regenerateCalendarSecret(ctx, manager.actor)))).text(),
+    );
     expect(managerFeed.events).toEqual([]);
   });
 

@@ -103,7 +103,7 @@ export const findDigestSend = (
     .where('day', '=', day)
     .executeTakeFirst();
 
-/** Opted-in active users with no row yet for the day: the scheduler's cheap "anything left to do?". */
+/** Opted-in active users with an address and no settled row for the day: the scheduler's cheap "anything left?". */
 export async function countUnclaimedRecipients(db: Executor, day: string): Promise<number> {
   const r = await db
     .selectFrom('users as u')
@@ -111,6 +111,8 @@ export async function countUnclaimedRecipients(db: Executor, day: string): Promi
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('u.active', '=', 1)
     .where('u.digest_opt_in', '=', 1)
+    .where('u.email', 'is not', null)
+    .where('u.email', '<>', '')
     .where((eb) => eb.or([eb('d.user_id', 'is', null), eb('d.status', 'in', ['failed', 'sending'])]))
     .executeTakeFirstOrThrow();
   return Number(r.n);

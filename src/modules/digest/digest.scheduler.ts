@@ -65,7 +65,7 @@ export function startDigestScheduler(
         const line = describeRun(report);
         if (report.failed.length)
           error(`${line} ${report.failed.map((f) => `${f.login}: ${f.error}`).join('; ')}`);
-        else if (report.sent.length || report.noEmail.length) log(line);
+        else if (report.sent.length) log(line);
       })
       .catch((err: unknown) =>
         error(`Morning digest failed: ${err instanceof Error ? err.message : String(err)}`),
