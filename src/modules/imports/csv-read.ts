@@ -59,12 +59,35 @@ export function detectDelimiter(text: string): Delimiter {
   return order.reduce((best, d) => (counts[d] > counts[best] ? d : best), ';');
 }
 
-const newlines = (s: string) => s.match(/\r\n|\n|\r/g)?.length ?? 0;
+/** Maps byte offsets of the UTF-8 text to 1-based line numbers (\r\n, \n and \r end a line). */
+function lineIndex(buf: Buffer): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < buf.length; i++) {
+    if (buf[i] === 0x0d && buf[i + 1] === 0x0a) i++;
+    if (buf[i] === 0x0a || buf[i] === 0x0d) starts.push(i + 1);
+  }
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+type Info = { bytes: number; raw?: string };
 
 export function readCsv(bytes: Uint8Array): CsvFile {
   const { text, encoding } = decode(bytes);
   const delimiter = detectDelimiter(text);
-  let records: { record: string[]; info: { lines: number; raw?: string } }[];
+  // csv-parse counts offsets in UTF-8 bytes; its own line counter miscounts CRLF inside quoted cells.
+  const buf = Buffer.from(text, 'utf8');
+  const lineOf = lineIndex(buf);
+  let records: { record: string[]; info: Info }[];
+  let lastEnd = 0;
   try {
     records = parse(text, {
       delimiter,
@@ -73,18 +96,29 @@ export function readCsv(bytes: Uint8Array): CsvFile {
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
+      on_record: (record, context) => {
+        lastEnd = context.bytes;
+        return record;
+      },
     }) as unknown as typeof records;
   } catch (err) {
     if (err instanceof CsvError) {
-      const line = (err as CsvError & { lines?: number }).lines ?? 0;
-      throw new CsvSyntaxError(line, err.message.replace(/^[A-Za-z ]+:\s*/, ''));
+      // The broken record starts on the first non-blank line after the last record read whole.
+      let start = lastEnd;
+      while (start < buf.length && (buf[start] === 0x0d || buf[start] === 0x0a)) start++;
+      const message =
+        err.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? 'A quote (") opened on this line is never closed'
+          : err.message.replace(/ at line \d+/, '');
+      throw new CsvSyntaxError(lineOf(start), message);
     }
     throw err;
   }
   const rows: CsvRow[] = records.map((r) => {
-    // info.lines is where the record ends; a quoted cell may span lines, so count back to its start.
-    const raw = (r.info.raw ?? '').replace(/(\r\n|\n|\r)$/, '');
-    return { line: r.info.lines - newlines(raw), cells: r.record };
+    // The raw text ends where the record does, short of the \n of a CRLF record delimiter.
+    const raw = Buffer.byteLength(r.info.raw ?? '');
+    const crlfTail = buf[r.info.bytes - 1] === 0x0a && (r.info.raw ?? '').endsWith('\r') ? 1 : 0;
+    return { line: lineOf(r.info.bytes - raw - crlfTail), cells: r.record };
   });
   const first = rows.shift();
   return { encoding, delimiter, header: first ? first.cells.map((h) => h.trim()) : [], rows };
