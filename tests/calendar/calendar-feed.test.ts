@@ -230,6 +230,9 @@ describeEachDialect('calendar feed', (dialect) => {
         body: new URLSearchParams(body).toString(),
       });
 
+    const account = await (await get('/me', { cookie })).text();
+    expect(account).toContain('<a href="/me/calendar">Réglages de l’agenda et de l’e-mail du matin</a>');
+
     let page = await (await get('/me/calendar', { cookie })).text();
     expect(page).toContain('Votre agenda et l’e-mail du matin');
     expect(page).toContain('Créer mon adresse d’agenda');
@@ -244,6 +247,7 @@ describeEachDialect('calendar feed', (dialect) => {
     const url = /value="(http:\/\/localhost\/calendar\/[A-Za-z0-9_-]+\.ics)"/.exec(page)?.[1];
     expect(url).toBeDefined();
     expect(page).toContain('Votre nouvelle adresse d’agenda est prête');
+    expect(page).toContain(`href="${url!.replace('http:', 'webcal:')}"`);
     expect((await get(url!)).status).toBe(200);
 
     await post('/me/calendar/regenerate', { [CSRF_FIELD]: session.csrf });

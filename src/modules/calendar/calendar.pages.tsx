@@ -66,7 +66,7 @@ async function renderCalendarPage(c: Context<AppEnv>, problem?: PageProblem) {
               <input type="text" readonly value={url} id="calendar-url" data-copy="" />
             </label>
             <p>
-              <a href={url.replace(/^https?:/, 'webcal:')}>webcal</a> ·{' '}
+              <a href={url.replace(/^https?:/, 'webcal:')}>{t('calendar.feed.open')}</a> ·{' '}
               <small>{t('calendar.feed.howto')}</small>
             </p>
             <p>

@@ -19,6 +19,7 @@ import {
 import type { MessageKey, Translate } from '../../web/i18n/i18n.ts';
 import { CsrfField } from '../../web/layout.tsx';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
+import { CalendarSummary } from '../calendar/calendar-summary.tsx';
 import { LOCALES, ROLES, type User } from './user.schemas.ts';
 import {
   createUser,
@@ -370,6 +371,7 @@ async function mePage(
         </label>
         <button type="submit">{t('me.save')}</button>
       </form>
+      <CalendarSummary t={t} />
     </>,
   );
 }

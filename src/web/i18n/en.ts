@@ -65,6 +65,10 @@ export const en = {
   'calendar.event.due': 'Planned for',
   'calendar.event.overdueSince': 'Overdue: it was planned for {date}',
   'calendar.event.lastNote': 'Last note',
+  'calendar.summary':
+    'Subscribe your calendar to your follow-ups, and choose whether you receive the morning e-mail.',
+  'calendar.open': 'Calendar and morning e-mail settings',
+  'calendar.feed.open': 'Open in my calendar application',
   'digest.heading': 'Morning e-mail',
   'digest.intro':
     'Every morning at {hour}:00 ({zone}), an e-mail lists your overdue follow-ups and today’s, with links to the orders. No e-mail on days with nothing due.',

@@ -67,6 +67,9 @@ export const fr: Record<keyof typeof en, string> = {
   'calendar.event.due': 'Prévue le',
   'calendar.event.overdueSince': 'En retard : elle était prévue le {date}',
   'calendar.event.lastNote': 'Dernière note',
+  'calendar.summary': 'Abonnez votre agenda à vos relances, et choisissez si vous recevez l’e-mail du matin.',
+  'calendar.open': 'Réglages de l’agenda et de l’e-mail du matin',
+  'calendar.feed.open': 'Ouvrir dans mon application d’agenda',
   'digest.heading': 'E-mail du matin',
   'digest.intro':
     'Chaque matin à {hour} h ({zone}), un e-mail liste vos relances en retard et celles du jour, avec les liens vers les commandes. Pas d’e-mail les jours sans relance.',
