@@ -72,7 +72,7 @@ export async function buildDigest(
     overdueCount,
     today: today.map(item),
     todayCount,
-    allLink: `${base}/orders?due=due&assigneeId=${user.id}`,
+    allLink: `${base}/queue`,
     settingsLink: `${base}${SETTINGS_PATH}`,
   });
   return {
