@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.ts';
 import type { AppContext } from '../../src/context.ts';
 import { createCustomer } from '../../src/modules/customers/customer.service.ts';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
+import { listOrders } from '../../src/modules/orders/order.service.ts';
 import { setLocale } from '../../src/modules/users/user.service.ts';
 import { customer, order, type Person, person } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
@@ -189,6 +190,41 @@ describeEachDialect('customer pages', (dialect) => {
         expect(text).toContain('Livrée, merci');
         expect(text).not.toContain('Chez Bob');
       }
+    });
+
+    it("offers in its Add form only this customer's orders, open ones first", async () => {
+      const page = await as.alice.get(`/customers/${aliceCo.id}/followups`);
+      expect(page.html).toContain(`name="context" value="customer:${aliceCo.id}"`);
+      const select = /<select[^>]*name="orderId"[^>]*>([\s\S]*?)<\/select>/.exec(page.html)?.[1] ?? '';
+      const offered = [...select.matchAll(/<option value="\d+"[^>]*>([^<]+)<\/option>/g)].map((m) => m[1]);
+      expect(offered).toEqual(['CO-A1 · Boulangerie Alice', 'CO-A2 · Boulangerie Alice (Delivered)']);
+      expect(page.html).toMatch(/<button type="submit"[^>]*>Add<\/button>/);
+      const fr = await as.manager.get(`/customers/${aliceCo.id}/followups`);
+      expect(fr.html).toMatch(/<button type="submit"[^>]*>Ajouter<\/button>/);
+      expect((await as.viewer.get(`/customers/${aliceCo.id}/followups`)).html).not.toContain(
+        'name="orderId"',
+      );
+    });
+
+    it('takes a follow-up added from its tab and shows it there', async () => {
+      const { items } = await listOrders(ctx, people.alice.actor, { limit: 10, q: 'CO-A1' });
+      const a1 = items[0];
+      const back = `/customers/${aliceCo.id}/followups`;
+      const res = await as.alice.post('/followups', {
+        context: `customer:${aliceCo.id}`,
+        return: back,
+        orderId: String(a1?.id),
+        channel: 'phone',
+        note: 'Rappel depuis la fiche client',
+        doneAt: '2026-11-26T10:00',
+        nextAt: '',
+        preset: '',
+      });
+      expect(res.status).toBe(303);
+      expect(res.location?.startsWith(`${back}?saved=`)).toBe(true);
+      expect(textOf((await as.alice.get(res.location ?? '')).html)).toContain(
+        'Rappel depuis la fiche client',
+      );
     });
 
     it('answers 404 to a salesperson for another rep’s customer', async () => {

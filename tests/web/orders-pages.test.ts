@@ -21,8 +21,7 @@ import {
 } from './pages-session.ts';
 
 /** The order refs in the list, in the order shown. */
-const refsOf = (html: string) =>
-  [...html.matchAll(/<a href="\/orders\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+const refsOf = (html: string) => [...html.matchAll(/<a href="\/orders\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
 describeEachDialect('order pages', (dialect) => {
   let db: TestDatabase;
@@ -257,6 +256,38 @@ describeEachDialect('order pages', (dialect) => {
       expect(withScript.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Veut réfléchir');
     });
 
+    it('offers the Add form with the order fixed; what is added there shows in the tab', async () => {
+      const o = await order(ctx, 'CO-TAB', aliceCo.id, 'validated');
+      const tab = await as.alice.get(`/orders/${o.id}/followups`);
+      expect(tab.html).toContain(`<input type="hidden" name="orderId" value="${o.id}"/>`);
+      expect(tab.html).toContain(`name="context" value="order:${o.id}"`);
+      expect(tab.html).toMatch(/<button type="submit"[^>]*>Add<\/button>/);
+      const res = await as.alice.post('/followups', {
+        context: `order:${o.id}`,
+        return: `/orders/${o.id}/followups`,
+        orderId: String(o.id),
+        channel: 'email',
+        note: 'Devis renvoyé',
+        doneAt: '2026-11-26T10:00',
+        nextAt: '2026-12-03',
+        preset: '',
+      });
+      expect(res.status).toBe(303);
+      expect(res.location).toMatch(new RegExp(`^/orders/${o.id}/followups\\?saved=\\d+$`));
+      expect(textOf((await as.alice.get(res.location ?? '')).html)).toContain('Devis renvoyé');
+      const card = textOf((await as.alice.get(`/orders/${o.id}`)).html);
+      expect(card).toContain('3 Dec 2026');
+      expect(card).not.toContain('Overdue');
+      expect(textOf((await as.manager.get(`/orders/${o.id}/followups`)).html)).toContain('Devis renvoyé');
+    });
+
+    it('shows the viewer the list of the tab without the Add form', async () => {
+      const page = await as.viewer.get(`/orders/${b1.id}/followups`);
+      expect(page.status).toBe(200);
+      expect(textOf(page.html)).toContain('Rappeler jeudi');
+      expect(page.html).not.toContain('name="context"');
+    });
+
     it('answers 404 for an order of another rep, and for an order that does not exist', async () => {
       for (const path of [`/orders/${b1.id}`, `/orders/${b1.id}/followups`, `/orders/${b1.id}/edit`]) {
         const page = await as.alice.get(path);
@@ -323,7 +354,9 @@ describeEachDialect('order pages', (dialect) => {
         'Saisissez un montant avec au plus 2 décimales, comme 1250,50.',
       );
       expect(fieldError(page.html, 'orderDate')).toBe('Saisissez une date comme 2026-12-01.');
-      expect(fieldError(page.html, 'currency')).toBe('Saisissez un code de devise à trois lettres comme EUR.');
+      expect(fieldError(page.html, 'currency')).toBe(
+        'Saisissez un code de devise à trois lettres comme EUR.',
+      );
       expect(fieldError(page.html, 'customerRef')).toBeNull();
       expect(inputValue(page.html, 'totalExclTax')).toBe('12.345');
       expect(inputValue(page.html, 'orderDate')).toBe('2026-13-45');

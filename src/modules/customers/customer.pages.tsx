@@ -5,7 +5,6 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { can } from '../../auth/permissions.ts';
 import { dayWindows } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { FollowupsTab } from '../../web/components/followups-tab.tsx';
 import type { FieldErrors } from '../../web/components/form.tsx';
 import { EmptyRow, Pager, SortHeader } from '../../web/components/list.tsx';
 import {
@@ -22,6 +21,7 @@ import {
 import { formatDay } from '../../web/format.ts';
 import type { Translate } from '../../web/i18n/i18n.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
+import { FollowupSection, loadFollowupSection } from '../followups/followup-section.tsx';
 import { OrderListQuery } from '../orders/order.schemas.ts';
 import { listOrders } from '../orders/order.service.ts';
 import { OrdersTable } from '../orders/order-table.tsx';
@@ -298,6 +298,7 @@ async function customerFollowups(c: Ctx): Promise<Response> {
   const actor = c.get('actor');
   const t = c.get('t');
   const customer = await getCustomer(ctx, actor, Number(c.req.param('id')));
+  const section = await loadFollowupSection(c, { customerId: customer.id });
   return renderPage(
     c,
     { title: `${t('menu.followups')} · ${customer.name}`, path: '/customers' },
@@ -309,13 +310,7 @@ async function customerFollowups(c: Ctx): Promise<Response> {
         canAddOrder={can(actor, 'write:order')}
       />
       <CustomerTabs t={t} customer={customer} current={`/customers/${customer.id}/followups`} />
-      {
-        await FollowupsTab({
-          c,
-          scope: { customerId: customer.id },
-          heading: t('customers.followupsOf', { name: customer.name }),
-        })
-      }
+      <FollowupSection data={section} heading={t('customers.followupsOf', { name: customer.name })} />
     </>,
   );
 }

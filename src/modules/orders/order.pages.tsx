@@ -5,7 +5,6 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { can } from '../../auth/permissions.ts';
 import { dayWindows } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { FollowupsTab } from '../../web/components/followups-tab.tsx';
 import type { FieldErrors } from '../../web/components/form.tsx';
 import { Pager } from '../../web/components/list.tsx';
 import {
@@ -23,6 +22,7 @@ import { formatDate, formatDateTime, formatDay, formatMoney } from '../../web/fo
 import type { MessageKey, Translate } from '../../web/i18n/i18n.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
 import { getCustomer, listCustomers } from '../customers/customer.service.ts';
+import { FollowupSection, loadFollowupSection } from '../followups/followup-section.tsx';
 import { ORDER_STATUSES, type Order, OrderCreate, OrderListQuery, OrderPatch } from './order.schemas.ts';
 import { createOrder, getOrder, listOrders, updateOrder } from './order.service.ts';
 import {
@@ -259,19 +259,14 @@ async function orderFollowups(c: Ctx): Promise<Response> {
   const actor = c.get('actor');
   const t = c.get('t');
   const order = await getOrder(ctx, actor, Number(c.req.param('id')));
+  const section = await loadFollowupSection(c, { orderId: order.id });
   return renderPage(
     c,
     { title: `${t('menu.followups')} · ${order.ref}`, path: '/orders' },
     <>
       <OrderHead t={t} order={order} canWrite={can(actor, 'write:order')} />
       <OrderTabs t={t} order={order} current={`/orders/${order.id}/followups`} />
-      {
-        await FollowupsTab({
-          c,
-          scope: { orderId: order.id },
-          heading: t('orders.followupsOf', { ref: order.ref }),
-        })
-      }
+      <FollowupSection data={section} heading={t('orders.followupsOf', { ref: order.ref })} />
     </>,
   );
 }
