@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrator.ts';
 import { startServer } from '../main.ts';
 import { runDigestCommand } from '../modules/digest/digest.cli.ts';
 import { isDay } from '../modules/digest/digest.service.ts';
+import { registerDolibarrCommands } from '../modules/dolibarr/dolibarr.cli.ts';
 import { seedBulk } from '../modules/seed/bulk-seed.ts';
 import { seedDemo } from '../modules/seed/demo-seed.ts';
 import { ROLES } from '../modules/users/user.schemas.ts';
@@ -178,6 +179,8 @@ export function buildProgram(): Command {
     .action(async (o: { send?: boolean; date?: string }) => {
       await withContext((ctx) => runDigestCommand(ctx, o));
     });
+
+  registerDolibarrCommands(program);
 
   return program;
 }

@@ -4,10 +4,12 @@ import * as initial from './2026-11-28T0100-initial.ts';
 import * as loginAttempts from './2026-11-29T0450-login-attempts.ts';
 import * as orderRefPrefixIndex from './2026-11-30T0300-order-ref-prefix-index.ts';
 import * as digestSends from './2026-11-29T0600-digest-sends.ts';
+import * as dolibarrSync from './2026-11-29T0730-dolibarr-sync.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
   '2026-11-29T0450-login-attempts': loginAttempts,
   '2026-11-30T0300-order-ref-prefix-index': orderRefPrefixIndex,
   '2026-11-29T0600-digest-sends': digestSends,
+  '2026-11-29T0730-dolibarr-sync': dolibarrSync,
 };

@@ -1,6 +1,12 @@
 // The whole database, one interface merged from the per-table files.
 import type { CustomersTable } from './customers.table.ts';
 import type { DigestSendsTable } from './digest-sends.table.ts';
+import type {
+  DolibarrPushedFollowupsTable,
+  DolibarrSyncLeaseTable,
+  DolibarrSyncRunsTable,
+  DolibarrSyncStateTable,
+} from './dolibarr.table.ts';
 import type { FollowupsTable } from './followups.table.ts';
 import type { LoginAttemptsTable } from './login-attempts.table.ts';
 import type { AuditLogTable, SettingsTable } from './misc.table.ts';
@@ -18,4 +24,8 @@ export interface DatabaseSchema {
   audit_log: AuditLogTable;
   login_attempts: LoginAttemptsTable;
   digest_sends: DigestSendsTable;
+  dolibarr_sync_state: DolibarrSyncStateTable;
+  dolibarr_sync_runs: DolibarrSyncRunsTable;
+  dolibarr_pushed_followups: DolibarrPushedFollowupsTable;
+  dolibarr_sync_lease: DolibarrSyncLeaseTable;
 }

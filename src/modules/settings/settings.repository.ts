@@ -1,7 +1,15 @@
 // Key/value settings kept in the database, so that every app server sees the same ones.
 import type { Executor } from '../../db/database.ts';
 
-export type SettingKey = 'secret' | 'sales_see_all' | 'digest_hour' | 'instance_id';
+export type SettingKey =
+  | 'secret'
+  | 'sales_see_all'
+  | 'digest_hour'
+  | 'instance_id'
+  | 'dolibarr_url'
+  | 'dolibarr_key'
+  | 'dolibarr_interval_minutes'
+  | 'dolibarr_push';
 
 export async function getSetting(db: Executor, key: SettingKey): Promise<string | undefined> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
