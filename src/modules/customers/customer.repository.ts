@@ -92,3 +92,21 @@ export async function customerHasFollowups(db: Executor, id: number): Promise<bo
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** A customer designated by what a person typed: its exact code first, else its exact name (any case). */
+export async function findCustomerByCodeOrName(
+  db: Executor,
+  text: string,
+  scope: CustomerScope,
+): Promise<CustomerRow | undefined> {
+  let byCode = db.selectFrom('customers').selectAll().where('code', '=', text);
+  if (!scope.all) byCode = byCode.where('sales_rep_id', '=', scope.salesRepId);
+  const found = await byCode.executeTakeFirst();
+  if (found) return found;
+  let byName = db
+    .selectFrom('customers')
+    .selectAll()
+    .where(sql<SqlBool>`lower(name) = ${text.toLowerCase()}`);
+  if (!scope.all) byName = byName.where('sales_rep_id', '=', scope.salesRepId);
+  return byName.orderBy('id').limit(1).executeTakeFirst();
+}

@@ -175,3 +175,11 @@ export async function deleteCustomer(core: Core, actor: Actor, id: number): Prom
     });
   });
 }
+
+/** The customer someone designates by typing its code or exact name (forms without a select); null if none. */
+export async function findCustomerByText(core: Core, actor: Actor, text: string): Promise<Customer | null> {
+  const typed = text.trim();
+  if (!typed) return null;
+  const row = await repo.findCustomerByCodeOrName(core.database.db, typed, await scopeFor(core, actor));
+  return row ? toCustomer(row) : null;
+}

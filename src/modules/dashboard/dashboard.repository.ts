@@ -51,3 +51,39 @@ export async function dashboardCounts(
     doneThisWeek: Number(done.done_week ?? 0),
   };
 }
+
+export interface WeeklyCount {
+  /** Index of the week in the bounds given (0 = the oldest). */
+  week: number;
+  channel: string;
+  n: number;
+}
+
+/**
+ * Follow-ups done per week and channel, grouped in SQL. `weekStartsUtc` are the UTC instants at which each
+ * week starts (Monday 00:00 in the deployment's zone, so DST changes cannot move a follow-up into the wrong
+ * week) followed by the end of the last week; the scan is a range of followups_done_idx (or
+ * followups_user_idx for one user).
+ */
+export async function weeklyFollowupCounts(
+  db: Executor,
+  weekStartsUtc: string[],
+  userId: number | null,
+): Promise<WeeklyCount[]> {
+  const from = weekStartsUtc[0];
+  const to = weekStartsUtc[weekStartsUtc.length - 1];
+  if (!from || !to || weekStartsUtc.length < 2) return [];
+  const cases = weekStartsUtc.slice(1, -1).map((bound, i) => sql`when done_at < ${bound} then ${sql.lit(i)}`);
+  const last = sql.lit(weekStartsUtc.length - 2);
+  const week =
+    cases.length > 0 ? sql<number>`case ${sql.join(cases, sql` `)} else ${last} end` : sql<number>`${last}`;
+  let q = db
+    .selectFrom('followups')
+    .select([week.as('week'), 'channel', sql<number>`count(*)`.as('n')])
+    .where('deleted_at', 'is', null)
+    .where('done_at', '>=', from)
+    .where('done_at', '<', to);
+  if (userId !== null) q = q.where('user_id', '=', userId);
+  const rows = await q.groupBy(['week', 'channel']).execute();
+  return rows.map((r) => ({ week: Number(r.week), channel: r.channel, n: Number(r.n) }));
+}

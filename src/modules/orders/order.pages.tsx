@@ -21,7 +21,7 @@ import {
 import { formatDate, formatDateTime, formatDay, formatMoney } from '../../web/format.ts';
 import type { MessageKey, Translate } from '../../web/i18n/i18n.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
-import { getCustomer, listCustomers } from '../customers/customer.service.ts';
+import { findCustomerByText, getCustomer, listCustomers } from '../customers/customer.service.ts';
 import { FollowupSection, loadFollowupSection } from '../followups/followup-section.tsx';
 import { ORDER_STATUSES, type Order, OrderCreate, OrderListQuery, OrderPatch } from './order.schemas.ts';
 import { createOrder, getOrder, listOrders, updateOrder } from './order.service.ts';
@@ -292,12 +292,8 @@ async function resolveCustomer(c: Ctx, v: OrderFormValues): Promise<number | nul
   if (/^\d+$/.test(v.customerId.trim())) return Number(v.customerId.trim());
   const typed = v.customer.trim();
   if (!typed) return null;
-  const found = await listCustomers(ctx, actor, { limit: 50, sort: 'name', q: typed });
-  const lower = typed.toLowerCase();
-  const match =
-    found.items.find((cu) => cu.code?.toLowerCase() === lower) ??
-    found.items.find((cu) => cu.name.toLowerCase() === lower);
-  if (match) return match.id;
+  const found = await findCustomerByText(ctx, actor, typed);
+  if (found) return found.id;
   if (/^\d+$/.test(typed)) {
     const byId = await getCustomer(ctx, actor, Number(typed)).catch(() => null);
     if (byId) return byId.id;
