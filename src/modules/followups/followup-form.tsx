@@ -160,7 +160,7 @@ function OrderInput(props: FollowupFormProps & { inputId: string }) {
         required
         autocomplete="off"
         spellcheck={false}
-        data-order-picker="/orders/picker"
+        data-order-picker="/followups/picker"
         data-picker-none={t('followups.order.none')}
         role="combobox"
         aria-autocomplete="list"
