@@ -38,6 +38,10 @@ describe('cells of a French or English spreadsheet', () => {
     expect(parseDateTime('2026-11-12T10:30:00Z', paris)).toBe('2026-11-12T10:30:00.000Z');
     expect(parseDateTime('2026-11-12T10:30:00+02:00', paris)).toBe('2026-11-12T08:30:00.000Z');
     expect(parseDateTime('12/11/2026 25:00', paris)).toBeNull();
+    // Summer time starts on 29 March 2026 at 02:00 in Paris.
+    expect(parseDateTime('29/03/2026 01:30', paris)).toBe('2026-03-29T00:30:00.000Z');
+    expect(parseDateTime('29/03/2026 03:30', paris)).toBe('2026-03-29T01:30:00.000Z');
+    expect(parseDateTime('12/11/2026 9h05', paris)).toBe('2026-11-12T08:05:00.000Z');
   });
 
   it('reads French and plain amounts', () => {
