@@ -13,6 +13,7 @@ import { Layout } from '../../web/layout.tsx';
 import { requireLogin } from '../../web/web-auth.ts';
 import { listFollowups } from '../followups/followup.service.ts';
 import { showDateTime, showShortDay } from '../followups/followup-format.ts';
+import { SavedMessage, savedFollowup } from '../followups/followup-section.tsx';
 import { NextDate } from '../followups/followup-table.tsx';
 import type { Order } from '../orders/order.schemas.ts';
 import { listOrders } from '../orders/order.service.ts';
@@ -211,6 +212,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
           {t('dashboard.show')} : {switchLink('mine')} · {switchLink('team')}
         </nav>
       ) : null}
+      <SavedMessage c={c} saved={await savedFollowup(c)} />
       <section class="dash-box" aria-labelledby="box-title">
         <h2 id="box-title">{t('dashboard.box')}</h2>
         <CountsTable t={t} mine={counts} team={counts.team} actor={actor} w={w} />
