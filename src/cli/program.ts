@@ -8,6 +8,7 @@ import { startServer } from '../main.ts';
 import { runDigestCommand } from '../modules/digest/digest.cli.ts';
 import { isDay } from '../modules/digest/digest.service.ts';
 import { registerDolibarrCommands } from '../modules/dolibarr/dolibarr.cli.ts';
+import { registerImportCommands } from '../modules/imports/import.cli.ts';
 import { seedBulk } from '../modules/seed/bulk-seed.ts';
 import { seedDemo } from '../modules/seed/demo-seed.ts';
 import { ROLES } from '../modules/users/user.schemas.ts';
@@ -181,6 +182,7 @@ export function buildProgram(): Command {
     });
 
   registerDolibarrCommands(program);
+  registerImportCommands(program);
 
   return program;
 }
