@@ -74,7 +74,7 @@ describeEachDialect('order form with many customers', (dialect) => {
     expect(inputValue(page.html, 'ref')).toBe('CO-NONE');
   });
 
-  it('pre-fills the field with the customer's code when coming from its card', async () => {
+  it("pre-fills the field with the customer's code when coming from its card", async () => {
     const c = some[0];
     const page = await as.get(`/orders/new?customerId=${c?.id}`);
     expect(inputValue(page.html, 'customer')).toBe(c?.code ?? '');

@@ -5,6 +5,7 @@ import * as loginAttempts from './2026-11-29T0450-login-attempts.ts';
 import * as orderRefPrefixIndex from './2026-11-30T0300-order-ref-prefix-index.ts';
 import * as digestSends from './2026-11-29T0600-digest-sends.ts';
 import * as dolibarrSync from './2026-11-29T0730-dolibarr-sync.ts';
+import * as listSortIndexes from './2026-11-30T0500-list-sort-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0300-order-ref-prefix-index': orderRefPrefixIndex,
   '2026-11-29T0600-digest-sends': digestSends,
   '2026-11-29T0730-dolibarr-sync': dolibarrSync,
+  '2026-11-30T0500-list-sort-indexes': listSortIndexes,
 };
