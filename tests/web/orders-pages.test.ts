@@ -166,6 +166,10 @@ describeEachDialect('order pages', (dialect) => {
       expect(refsOf((await as.admin.get('/orders?due=overdue')).html)).toEqual(['CO-A1']);
       expect(refsOf((await as.admin.get('/orders?due=today')).html)).toEqual(['CO-B1']);
       expect(refsOf((await as.admin.get('/orders?due=due&sort=ref')).html)).toEqual(['CO-A1', 'CO-B1']);
+      // Filtered on a due state, the longest-waiting order comes first unless another sort is chosen.
+      const due = await as.admin.get('/orders?due=due');
+      expect(refsOf(due.html)).toEqual(['CO-A1', 'CO-B1']);
+      expect(due.html).toContain('aria-sort="ascending"><a href="?due=due&amp;sort=-nextFollowupAt">');
       expect(refsOf((await as.admin.get('/orders?due=never')).html)).toEqual(['CO-A3']);
       expect(refsOf((await as.admin.get('/orders?status=delivered')).html)).toEqual(['CO-A2']);
       expect(refsOf((await as.admin.get('/orders?q=garage')).html)).toEqual(['CO-B1']);

@@ -6,6 +6,7 @@ import * as orderRefPrefixIndex from './2026-11-30T0300-order-ref-prefix-index.t
 import * as digestSends from './2026-11-29T0600-digest-sends.ts';
 import * as dolibarrSync from './2026-11-29T0730-dolibarr-sync.ts';
 import * as listSortIndexes from './2026-11-30T0500-list-sort-indexes.ts';
+import * as listFilterSortIndexes from './2026-12-01T0700-list-filter-sort-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0600-digest-sends': digestSends,
   '2026-11-29T0730-dolibarr-sync': dolibarrSync,
   '2026-11-30T0500-list-sort-indexes': listSortIndexes,
+  '2026-12-01T0700-list-filter-sort-indexes': listFilterSortIndexes,
 };

@@ -40,6 +40,11 @@ type Ctx = Context<AppEnv>;
 const LIST_KEYS = ['sort', 'cursor', 'limit', 'customerId', 'status', 'due', 'q'] as const;
 const DEFAULT_SORT = '-createdAt';
 
+/** Filtered on a due state, the list starts with the longest-waiting order (and stays an index range scan). */
+function defaultSort(due: string | undefined): string {
+  return due && due !== 'never' ? 'nextFollowupAt' : DEFAULT_SORT;
+}
+
 const dueOptions: [string, MessageKey][] = [
   ['', 'orders.filter.all'],
   ['overdue', 'orders.filter.overdue'],
@@ -71,7 +76,10 @@ async function orderList(c: Ctx): Promise<Response> {
   let page: Awaited<ReturnType<typeof listOrders>> | null = null;
   if (parsed.success) {
     try {
-      page = await listOrders(ctx, actor, parsed.data);
+      page = await listOrders(ctx, actor, {
+        ...parsed.data,
+        sort: parsed.data.sort ?? defaultSort(parsed.data.due),
+      });
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'bad_request')) throw err;
     }
@@ -151,7 +159,7 @@ async function orderList(c: Ctx): Promise<Response> {
         zone={ctx.clock.zone}
         today={dayWindows(ctx.clock).today}
         orders={page.items}
-        sort={{ sort: q.sort ?? DEFAULT_SORT, search }}
+        sort={{ sort: q.sort ?? defaultSort(q.due), search }}
         showCustomer
         caption={title}
       />
