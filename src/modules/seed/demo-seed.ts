@@ -77,20 +77,6 @@ export async function seedDemo(core: Core): Promise<DemoResult> {
   const orders = [];
   for (let i = 1; i <= 120; i++) {
     const customer = customers[(i * 7) % customers.length]!;
-    const orderDay = today.minus({ days: rnd.int(5, 180) });
-    const status = ORDER_STATUSES[i % ORDER_STATUSES.length]!;
-    const order = await createOrder(core, null, {
-      ref: `CO${orderDay.toFormat('yyMM')}-${String(i).padStart(4, '0')}`,
-      customerId: customer.id,
-      status,
-      orderDate: orderDay.toISODate(),
-      deliveryDate: orderDay.plus({ days: rnd.int(10, 45) }).toISODate(),
-      totalExclTax: (rnd.int(20_000, 2_500_000) / 100).toFixed(2),
-      currency: 'EUR',
-      customerRef: rnd.chance(0.5) ? `BC-${rnd.int(1000, 9999)}` : null,
-    });
-    orders.push(order);
-    const rep = sales.find((s) => s.id === customer.salesRepId) ?? sales[0]!;
     // The latest follow-up decides whether the order is overdue, due today or upcoming.
     const kind = rnd.pick([
       'overdue',
@@ -110,19 +96,38 @@ export async function seedDemo(core: Core): Promise<DemoResult> {
           : kind === 'upcoming'
             ? today.plus({ days: rnd.int(1, 20) })
             : null;
-    let done = DateTime.max(
-      orderDay.plus({ days: 1 }),
-      (lastNext ?? today).minus({ days: rnd.int(15, 40) * count }),
+    // Walk back from the latest follow-up: it was done a few days before its next date (never in the
+    // future), and each earlier one 5 to 20 days before the next.
+    const latestDay = DateTime.min(
+      (lastNext ?? today).minus({ days: kind === 'upcoming' ? rnd.int(0, 10) : rnd.int(3, 14) }),
+      today,
     );
+    const doneDays = [latestDay];
+    for (let k = 1; k < count; k++) doneDays.unshift(doneDays[0]!.minus({ days: rnd.int(5, 20) }));
+    // The order was placed a few days before its first follow-up.
+    const orderDay = doneDays[0]!.minus({ days: rnd.int(1, 20) });
+    const status = ORDER_STATUSES[i % ORDER_STATUSES.length]!;
+    const order = await createOrder(core, null, {
+      ref: `CO${orderDay.toFormat('yyMM')}-${String(i).padStart(4, '0')}`,
+      customerId: customer.id,
+      status,
+      orderDate: orderDay.toISODate(),
+      deliveryDate: orderDay.plus({ days: rnd.int(10, 45) }).toISODate(),
+      totalExclTax: (rnd.int(20_000, 2_500_000) / 100).toFixed(2),
+      currency: 'EUR',
+      customerRef: rnd.chance(0.5) ? `BC-${rnd.int(1000, 9999)}` : null,
+    });
+    orders.push(order);
+    const rep = sales.find((s) => s.id === customer.salesRepId) ?? sales[0]!;
     for (let k = 0; k < count; k++) {
       const isLast = k === count - 1;
-      const at = done.set({ hour: rnd.int(8, 18), minute: rnd.int(0, 59) });
-      const doneAt = DateTime.min(at, now.minus({ hours: 2 * (count - k) }));
+      const at = doneDays[k]!.set({ hour: rnd.int(8, 18), minute: rnd.int(0, 59) });
+      const doneAt = at > now ? now.minus({ minutes: rnd.int(10, 120) * (count - k) }) : at;
       const nextAt = isLast
         ? lastNext && lastNext >= doneAt.startOf('day')
           ? lastNext
           : null
-        : doneAt.plus({ days: rnd.int(3, 14) });
+        : doneDays[k + 1]!;
       await createFollowup(core, system, {
         orderId: order.id,
         channel: rnd.pick(CHANNELS),
@@ -133,8 +138,6 @@ export async function seedDemo(core: Core): Promise<DemoResult> {
         userId: rep.id,
       });
       followups++;
-      const remaining = (lastNext ?? today).diff(done, 'days').days;
-      done = done.plus({ days: Math.max(1, Math.floor(remaining / (count - k))) });
     }
   }
   return {
