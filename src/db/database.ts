@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema } from './schema/database-schema.ts';
+import { SQLITE_CONTAINS_FUNCTION, sqliteContains } from './text-search.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<DatabaseSchema>;
@@ -64,6 +65,11 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     sqlite.pragma('cache_size = -262144');
     sqlite.pragma('mmap_size = 1073741824');
     sqlite.pragma('temp_store = MEMORY');
+    // Statistics for the query planner on long-lived connections, cheap thanks to the analysis limit.
+    sqlite.pragma('analysis_limit = 1000');
+    sqlite.pragma('optimize = 0x10002');
+    // Unicode case-insensitive "contains" for text search (SQLite's LIKE folds ASCII only).
+    sqlite.function(SQLITE_CONTAINS_FUNCTION, { deterministic: true, varargs: true }, sqliteContains);
     const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     return {
       db,

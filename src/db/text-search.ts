@@ -1,14 +1,95 @@
-// Case-insensitive "contains" on both dialects, with LIKE wildcards in the user's text escaped.
-import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Dialect } from './database.ts';
+// Text search for `q=`: a case-insensitive "contains" on both dialects, helped by trigram indexes so that
+// it does not read every row (FTS5 trigram tables on SQLite, pg_trgm GIN indexes on PostgreSQL).
+// See docs/decisions/0400-search-and-scale.md for the two query shapes and how one is chosen.
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Dialect, Executor } from './database.ts';
+
+/**
+ * Below this many candidate rows from the trigram indexes, a search reads the candidates and sorts them;
+ * from this many on, matches are common enough that walking the list's sort index and testing each row
+ * finds a page sooner. Balances the two costs on a million follow-ups (see the decision record).
+ */
+export const SPARSE_CANDIDATES_MAX = 4000;
+
+/** The SQLite function behind containsText, registered on every connection by openDatabase. */
+export const SQLITE_CONTAINS_FUNCTION = 'relance_contains';
+
+/** Case folding shared by the SQLite function and the needle it is given. */
+export const foldCase = (text: string): string => text.toLowerCase();
+
+/** relance_contains(needle, haystack...): 1 when a haystack contains the (already folded) needle. */
+export function sqliteContains(needle: unknown, ...haystacks: unknown[]): number {
+  if (typeof needle !== 'string') return 0;
+  for (const h of haystacks) if (typeof h === 'string' && foldCase(h).includes(needle)) return 1;
+  return 0;
+}
 
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 
+/**
+ * The exact condition: one of the columns contains the text, ignoring case (Unicode case, on both dialects;
+ * accents count). PostgreSQL uses ILIKE; SQLite a registered function, since its LIKE folds ASCII only.
+ */
 export function containsText(dialect: Dialect, columns: string[], text: string): Expression<SqlBool> {
+  if (dialect === 'sqlite') {
+    const cols = columns.map((c) => sql.ref(c));
+    return sql<SqlBool>`${sql.raw(SQLITE_CONTAINS_FUNCTION)}(${foldCase(text)}, ${sql.join(cols)})`;
+  }
   const pattern = likePattern(text);
-  const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
-  const parts = columns.map((c) => sql<SqlBool>`${sql.ref(c)} ${op} ${pattern} escape '\\'`);
+  const parts = columns.map((c) => sql<SqlBool>`${sql.ref(c)} ilike ${pattern} escape '\\'`);
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+/** Trigrams a search asks the index for: up to this many, spread over the text. */
+const MAX_TRIGRAMS = 8;
+
+/** The distinct trigrams of a text (case-folded), or [] when it is shorter than three characters. */
+export function trigramsOf(text: string): string[] {
+  const chars = Array.from(foldCase(text));
+  const all: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i++) {
+    const t = chars.slice(i, i + 3).join('');
+    if (!all.includes(t)) all.push(t);
+  }
+  if (all.length <= MAX_TRIGRAMS) return all;
+  // Spread the picks so that both ends of the text are represented.
+  const picked: string[] = [];
+  for (let k = 0; k < MAX_TRIGRAMS; k++) {
+    const t = all[Math.round((k * (all.length - 1)) / (MAX_TRIGRAMS - 1))] as string;
+    if (!picked.includes(t)) picked.push(t);
+  }
+  return picked;
+}
+
+/**
+ * An FTS5 MATCH expression for a trigram table that selects every row containing the text (and possibly a
+ * few that do not: the caller keeps containsText as the exact test), optionally on one column; null when
+ * the text is too short for trigrams.
+ */
+export function trigramMatch(text: string, column?: string): string | null {
+  const terms = trigramsOf(text).map((t) => `"${t.replace(/"/g, '""')}"`);
+  if (terms.length === 0) return null;
+  const all = terms.join(' AND ');
+  return column ? `{${column}} : (${all})` : all;
+}
+
+/** True when PostgreSQL's pg_trgm can narrow an ILIKE on this text (three characters or more). */
+export const trigramUsable = (text: string): boolean => Array.from(text).length >= 3;
+
+/**
+ * Keeps a candidate subquery (a column of ids from the trigram indexes) when it yields fewer than
+ * SPARSE_CANDIDATES_MAX rows: the caller then restricts its list to them and sorts the few matches. Null
+ * means "search by walking the list in its sort order", for common texts and texts too short for trigrams.
+ */
+export async function fewCandidates(
+  db: Executor,
+  ids: RawBuilder<unknown> | null,
+): Promise<RawBuilder<unknown> | null> {
+  if (!ids) return null;
+  const r = await sql<{
+    n: number;
+  }>`select count(*) as n from (${ids} limit ${SPARSE_CANDIDATES_MAX}) x`.execute(db);
+  return Number(r.rows[0]?.n ?? 0) < SPARSE_CANDIDATES_MAX ? ids : null;
 }

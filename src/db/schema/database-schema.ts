@@ -10,6 +10,7 @@ import type {
 import type { FollowupsTable } from './followups.table.ts';
 import type { LoginAttemptsTable } from './login-attempts.table.ts';
 import type { AuditLogTable, SettingsTable } from './misc.table.ts';
+import type { OrderDueCountsTable } from './order-due-counts.table.ts';
 import type { OrdersTable } from './orders.table.ts';
 import type { ApiTokensTable, SessionsTable, UsersTable } from './users.table.ts';
 
@@ -28,4 +29,5 @@ export interface DatabaseSchema {
   dolibarr_sync_runs: DolibarrSyncRunsTable;
   dolibarr_pushed_followups: DolibarrPushedFollowupsTable;
   dolibarr_sync_lease: DolibarrSyncLeaseTable;
+  order_due_counts: OrderDueCountsTable;
 }

@@ -20,6 +20,8 @@ export interface FollowupsTable {
   updated_at: string;
   deleted_at: string | null;
   deleted_by: number | null;
+  /** Copy of the customer's sales rep, kept in step by triggers (migration 2026-12-01T0400): never written by the app. */
+  sales_rep_id: Generated<number | null>;
 }
 
 export type FollowupRow = Selectable<FollowupsTable>;

@@ -1,10 +1,16 @@
 // SQL for customers.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema/customers.table.ts';
-import { containsText } from '../../db/text-search.ts';
+import {
+  containsText,
+  fewCandidates,
+  likePattern,
+  trigramMatch,
+  trigramUsable,
+} from '../../db/text-search.ts';
 import type { Cursor } from '../../shared/cursor.ts';
 
 export const customerSortColumns: Record<string, SortColumn> = {
@@ -24,6 +30,17 @@ export interface CustomerCriteria {
   q?: string | undefined;
 }
 
+/** Ids of the customers whose name, code or town may contain `text` (trigram indexes). */
+function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> | null {
+  if (dialect === 'sqlite') {
+    const m = trigramMatch(text);
+    return m ? sql`select rowid as id from customers_fts where customers_fts match ${m}` : null;
+  }
+  if (!trigramUsable(text)) return null;
+  const p = likePattern(text);
+  return sql`select id from customers where name ilike ${p} escape '\\' or code ilike ${p} escape '\\' or town ilike ${p} escape '\\'`;
+}
+
 export async function listCustomers(
   db: Executor,
   dialect: Dialect,
@@ -40,7 +57,11 @@ export async function listCustomers(
   if (!k.scope.all) w.push(sql<SqlBool>`c.sales_rep_id = ${k.scope.salesRepId}`);
   if (k.kind) w.push(sql<SqlBool>`c.kind = ${k.kind}`);
   if (k.salesRepId) w.push(sql<SqlBool>`c.sales_rep_id = ${k.salesRepId}`);
-  if (k.q) w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
+  if (k.q) {
+    w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
+    const ids = await fewCandidates(db, searchCandidates(dialect, k.q));
+    if (ids) w.push(sql<SqlBool>`c.id in (${ids})`);
+  }
   if (plan.where) w.push(plan.where);
   for (const c of w) q = q.where(c);
   for (const o of plan.orderBy) q = q.orderBy(o);

@@ -1,10 +1,16 @@
 // SQL for follow-ups: joined reads, keyset lists, writes, and the order summary kept in step with them.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
-import { containsText } from '../../db/text-search.ts';
+import {
+  containsText,
+  fewCandidates,
+  likePattern,
+  trigramMatch,
+  trigramUsable,
+} from '../../db/text-search.ts';
 import type { Cursor } from '../../shared/cursor.ts';
 import type { Followup } from './followup.schemas.ts';
 
@@ -67,10 +73,15 @@ function joined(db: Executor) {
     .where('f.deleted_at', 'is', null);
 }
 
-function conditions(dialect: Dialect, k: FollowupCriteria): Expression<SqlBool>[] {
+function conditions(
+  dialect: Dialect,
+  k: FollowupCriteria,
+  searchIds: RawBuilder<unknown> | null = null,
+): Expression<SqlBool>[] {
   const w: Expression<SqlBool>[] = [];
   const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${sql.ref(col)} = ${v}`);
-  if (!k.scope.all) eq('c.sales_rep_id', k.scope.salesRepId);
+  // f.sales_rep_id is the customer's rep, copied by triggers: one index range per sales user.
+  if (!k.scope.all) eq('f.sales_rep_id', k.scope.salesRepId);
   if (k.orderId !== undefined) eq('f.order_id', k.orderId);
   if (k.customerId !== undefined) eq('f.customer_id', k.customerId);
   if (k.userId !== undefined) eq('f.user_id', k.userId);
@@ -87,7 +98,29 @@ function conditions(dialect: Dialect, k: FollowupCriteria): Expression<SqlBool>[
     if (k.current.before) w.push(sql<SqlBool>`f.next_at < ${k.current.before}`);
   }
   if (k.q) w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
+  if (searchIds) w.push(sql<SqlBool>`f.id in (${searchIds})`);
   return w;
+}
+
+/**
+ * Ids of the follow-ups whose note, order ref or customer name may contain `text`, from the trigram
+ * indexes; null when the text is too short for them.
+ */
+function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> | null {
+  if (dialect === 'sqlite') {
+    const m = trigramMatch(text);
+    if (!m) return null;
+    return sql`select rowid as id from followups_fts where followups_fts match ${m}
+      union all select id from followups where order_id in
+        (select rowid from orders_fts where orders_fts match ${trigramMatch(text, 'ref')})
+      union all select id from followups where customer_id in
+        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name')})`;
+  }
+  if (!trigramUsable(text)) return null;
+  const p = likePattern(text);
+  return sql`select id from followups where note ilike ${p} escape '\\'
+    union all select id from followups where order_id in (select id from orders where ref ilike ${p} escape '\\')
+    union all select id from followups where customer_id in (select id from customers where name ilike ${p} escape '\\')`;
 }
 
 export async function listFollowups(
@@ -101,8 +134,9 @@ export async function listFollowups(
   const column = followupSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
   const plan = keysetPlan(column, sort.desc, 'f.id', cursor);
+  const searchIds = criteria.q ? await fewCandidates(db, searchCandidates(dialect, criteria.q)) : null;
   let q = joined(db);
-  for (const c of conditions(dialect, criteria)) q = q.where(c);
+  for (const c of conditions(dialect, criteria, searchIds)) q = q.where(c);
   if (plan.where) q = q.where(plan.where);
   for (const o of plan.orderBy) q = q.orderBy(o);
   const rows = await q.limit(limit).execute();

@@ -1,10 +1,16 @@
 // SQL for orders, joined with their customer's name.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { NewOrderRow, OrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
-import { containsText } from '../../db/text-search.ts';
+import {
+  containsText,
+  fewCandidates,
+  likePattern,
+  trigramMatch,
+  trigramUsable,
+} from '../../db/text-search.ts';
 import type { Cursor } from '../../shared/cursor.ts';
 
 export const orderSortColumns: Record<string, SortColumn> = {
@@ -33,6 +39,21 @@ export interface OrderCriteria {
   due?: { from?: string; to?: string; before?: string } | undefined;
   neverFollowedUp?: boolean | undefined;
   q?: string | undefined;
+}
+
+/** Ids of the orders whose ref, customer ref or customer name may contain `text` (trigram indexes). */
+function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> | null {
+  if (dialect === 'sqlite') {
+    const m = trigramMatch(text);
+    if (!m) return null;
+    return sql`select rowid as id from orders_fts where orders_fts match ${m}
+      union all select id from orders where customer_id in
+        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name')})`;
+  }
+  if (!trigramUsable(text)) return null;
+  const p = likePattern(text);
+  return sql`select id from orders where ref ilike ${p} escape '\\' or customer_ref ilike ${p} escape '\\'
+    union all select id from orders where customer_id in (select id from customers where name ilike ${p} escape '\\')`;
 }
 
 function base(db: Executor) {
@@ -66,7 +87,11 @@ export async function listOrders(
     if (k.due.before) w.push(sql<SqlBool>`o.next_followup_at < ${k.due.before}`);
   }
   if (k.neverFollowedUp) w.push(sql<SqlBool>`o.followup_count = 0`);
-  if (k.q) w.push(containsText(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q));
+  if (k.q) {
+    w.push(containsText(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q));
+    const ids = await fewCandidates(db, searchCandidates(dialect, k.q));
+    if (ids) w.push(sql<SqlBool>`o.id in (${ids})`);
+  }
   if (plan.where) w.push(plan.where);
   let q = base(db);
   for (const c of w) q = q.where(c);
@@ -183,7 +208,11 @@ export async function pickOrdersByRefPrefix(
   return q.limit(limit).execute();
 }
 
-/** Orders of the customers whose name or code contains `text`, open orders first within each customer. */
+/**
+ * Orders of the customers whose name or code contains `text`, open orders first within each customer. The
+ * customers are found first (a scan of the customers, LIMITed), then their orders by orders_customer_idx:
+ * one joined query let the planner walk every order instead.
+ */
 export async function pickOrdersByCustomerText(
   db: Executor,
   dialect: Dialect,
@@ -191,10 +220,16 @@ export async function pickOrdersByCustomerText(
   text: string,
   limit: number,
 ): Promise<OrderChoiceRow[]> {
-  let q = choices(db).where(containsText(dialect, ['c.name', 'c.code'], text));
-  if (!k.scope.all) q = q.where('c.sales_rep_id', '=', k.scope.salesRepId);
-  if (k.customerId) q = q.where('o.customer_id', '=', k.customerId);
-  return q
+  let customers = db
+    .selectFrom('customers as c')
+    .select('c.id')
+    .where(containsText(dialect, ['c.name', 'c.code'], text));
+  if (!k.scope.all) customers = customers.where('c.sales_rep_id', '=', k.scope.salesRepId);
+  if (k.customerId) customers = customers.where('c.id', '=', k.customerId);
+  const ids = (await customers.orderBy('c.name').orderBy('c.id').limit(limit).execute()).map((r) => r.id);
+  if (ids.length === 0) return [];
+  return choices(db)
+    .where('o.customer_id', 'in', ids)
     .orderBy('c.name')
     .orderBy('c.id')
     .orderBy('o.is_open', 'desc')
