@@ -15,7 +15,7 @@ import {
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 import { migrations } from '../../src/db/migrations/index.ts';
 
@@ -68,8 +68,9 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export const FRENCH: BrowserContextOptions = { locale: 'fr-FR' };
-export const ENGLISH: BrowserContextOptions = { locale: 'en-GB' };
+const DESKTOP = { width: 1100, height: 720 };
+export const FRENCH: BrowserContextOptions = { locale: 'fr-FR', viewport: DESKTOP };
+export const ENGLISH: BrowserContextOptions = { locale: 'en-GB', viewport: DESKTOP };
 export const PHONE: BrowserContextOptions = {
   ...FRENCH,
   viewport: { width: 390, height: 844 },
@@ -167,6 +168,12 @@ async function cachedBase(
 }
 
 function copyOf(base: string, name: string): string {
+  // Copies left by runs that were killed before their afterAll.
+  for (const f of readdirSync(E2E_TMP)) {
+    if (f.startsWith('base-')) continue;
+    const st = statSync(join(E2E_TMP, f), { throwIfNoEntry: false });
+    if (st && Date.now() - st.mtimeMs > 3_600_000) rmSync(join(E2E_TMP, f), { force: true });
+  }
   const file = join(E2E_TMP, `${name}-${randomBytes(4).toString('hex')}.db`);
   copyFileSync(base, file);
   return file;
@@ -298,8 +305,8 @@ export async function logIn(
   ]);
 }
 
-/** Saves a small PNG of the page under docs/screenshots (overwritten on each run). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a PNG of what the viewport shows, or of one element, under docs/screenshots (overwritten each run). */
+export async function screenshot(target: Page | Locator, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false, animations: 'disabled' });
+  await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', scale: 'css' });
 }

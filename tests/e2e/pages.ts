@@ -58,15 +58,33 @@ export async function openAddForm(page: Page, lang: Lang, how: 'click' | 'tap' =
   const name = new RegExp(
     `^(${escapeRe(SPEC_LABELS[lang].add)}|${escapeRe(catalogue[lang]['followups.addLink'])})$`,
   );
+  // A link, or a button that is not a submit button (the form's own "Add" must not be pressed here).
   const opener = page
     .getByRole('link', { name })
-    .or(page.getByRole('button', { name }))
+    .or(page.getByRole('button', { name }).and(page.locator('button[type="button"], summary')))
     .filter({ visible: true })
     .first();
   await opener[how]();
   await form.first().waitFor({ state: 'visible' });
   return 1;
 }
+
+/** Presses the form's Add button and waits for the page that answers (the list, or the form with messages). */
+export async function submitAdd(page: Page, lang: Lang, how: 'click' | 'tap' = 'click'): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), addButton(page, lang)[how]()]);
+}
+
+/** The Order field of the form (an input, or a select of one customer's orders), not the picker's list. */
+export const orderField = (page: Page, lang: Lang): Locator =>
+  followupForm(page, lang)
+    .getByLabel(SPEC_LABELS[lang].order, { exact: true })
+    .and(page.locator('input, select'));
+
+/** The `<label>` elements of the form whose whole visible text is `text`. */
+export const labelsReading = (page: Page, lang: Lang, text: string): Locator =>
+  followupForm(page, lang)
+    .locator('label')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRe(text)}\\s*$`) });
 
 /** The submit button of the Add form. */
 export const addButton = (page: Page, lang: Lang): Locator =>
@@ -81,7 +99,9 @@ export async function pickOrder(page: Page, lang: Lang, typed: string, pick?: st
   const input = form.getByRole('combobox', { name: SPEC_LABELS[lang].order, exact: true });
   await input.click();
   await input.pressSequentially(typed, { delay: 40 });
-  const options = form.getByRole('option');
+  const options = form
+    .getByRole('listbox', { name: SPEC_LABELS[lang].order, exact: true })
+    .getByRole('option');
   await options.first().waitFor({ state: 'visible' });
   const texts = (await options.allTextContents()).map((s) => s.trim());
   const target = pick ? options.filter({ hasText: pick }).first() : options.first();
