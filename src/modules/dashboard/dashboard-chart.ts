@@ -26,6 +26,7 @@ export async function weeklyChart(core: Core, actor: Actor, who: 'mine' | 'team'
   const rows = await weeklyFollowupCounts(
     core.database.db,
     starts.map((d) => d.toUTC().toISO() ?? ''),
+    CHANNELS,
     who === 'mine' ? actor.id : null,
   );
   const weeks = starts.slice(0, CHART_WEEKS).map((d) => d.toISODate() ?? '');

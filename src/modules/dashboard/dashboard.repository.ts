@@ -58,30 +58,31 @@ export interface WeeklyCount {
 }
 
 /**
- * Follow-ups done per week and channel, grouped in SQL. `weekStartsUtc` are the UTC instants at which each
- * week starts (Monday 00:00 in the deployment's zone, so DST changes cannot move a follow-up into the wrong
- * week) followed by the end of the last week; the scan is a range of followups_done_idx (or
- * followups_user_idx for one user).
+ * Follow-ups done per week and channel, counted in SQL. `weekStartsUtc` are the UTC instants at which each
+ * week starts (Monday 00:00 in the deployment's zone, so that a DST change cannot move a follow-up into the
+ * wrong week) followed by the end of the last week. One statement per channel adds up one index-only range
+ * count per week on followups_channel_done_idx (or followups_user_channel_done_idx for one user): a GROUP BY
+ * over the same rows sorts them all, which took about a second on SQLite for 100,000 follow-ups in 12 weeks.
  */
 export async function weeklyFollowupCounts(
   db: Executor,
   weekStartsUtc: string[],
+  channels: readonly string[],
   userId: number | null,
 ): Promise<WeeklyCount[]> {
-  const from = weekStartsUtc[0];
-  const to = weekStartsUtc[weekStartsUtc.length - 1];
-  if (!from || !to || weekStartsUtc.length < 2) return [];
-  const cases = weekStartsUtc.slice(1, -1).map((bound, i) => sql`when done_at < ${bound} then ${sql.lit(i)}`);
-  const last = sql.lit(weekStartsUtc.length - 2);
-  const week =
-    cases.length > 0 ? sql<number>`case ${sql.join(cases, sql` `)} else ${last} end` : sql<number>`${last}`;
-  let q = db
-    .selectFrom('followups')
-    .select([week.as('week'), 'channel', sql<number>`count(*)`.as('n')])
-    .where('deleted_at', 'is', null)
-    .where('done_at', '>=', from)
-    .where('done_at', '<', to);
-  if (userId !== null) q = q.where('user_id', '=', userId);
-  const rows = await q.groupBy(['week', 'channel']).execute();
-  return rows.map((r) => ({ week: Number(r.week), channel: r.channel, n: Number(r.n) }));
+  const out: WeeklyCount[] = [];
+  if (weekStartsUtc.length < 2) return out;
+  for (const channel of channels) {
+    const counts = weekStartsUtc.slice(0, -1).map(
+      (from, week) =>
+        sql`select ${sql.lit(week)} as week, count(*) as n from followups
+          where deleted_at is null and channel = ${channel}
+          ${userId === null ? sql`` : sql`and user_id = ${userId}`}
+          and done_at >= ${from} and done_at < ${weekStartsUtc[week + 1]}`,
+    );
+    const rows = await sql<{ week: number; n: number }>`${sql.join(counts, sql` union all `)}`.execute(db);
+    for (const r of rows.rows)
+      if (Number(r.n) > 0) out.push({ week: Number(r.week), channel, n: Number(r.n) });
+  }
+  return out;
 }

@@ -209,9 +209,10 @@ export async function pickOrdersByRefPrefix(
 }
 
 /**
- * Orders of the customers whose name or code contains `text`, open orders first within each customer. The
- * customers are found first (a scan of the customers, LIMITed), then their orders by orders_customer_idx:
- * one joined query let the planner walk every order instead.
+ * Orders of the customers whose name or code contains `text` (three characters or more), open orders first
+ * within each customer. The customers are found first — candidates from the trigram index (customers_fts on
+ * SQLite, pg_trgm through ILIKE on PostgreSQL), confirmed by containsText, LIMITed — then their orders by
+ * orders_customer_idx: one joined query let the planner walk every order instead.
  */
 export async function pickOrdersByCustomerText(
   db: Executor,
@@ -220,10 +221,16 @@ export async function pickOrdersByCustomerText(
   text: string,
   limit: number,
 ): Promise<OrderChoiceRow[]> {
+  if (!trigramUsable(text)) return [];
   let customers = db
     .selectFrom('customers as c')
     .select('c.id')
     .where(containsText(dialect, ['c.name', 'c.code'], text));
+  const match = dialect === 'sqlite' ? trigramMatch(text) : null;
+  if (match)
+    customers = customers.where(
+      sql<SqlBool>`c.id in (select rowid from customers_fts where customers_fts match ${match})`,
+    );
   if (!k.scope.all) customers = customers.where('c.sales_rep_id', '=', k.scope.salesRepId);
   if (k.customerId) customers = customers.where('c.id', '=', k.customerId);
   const ids = (await customers.orderBy('c.name').orderBy('c.id').limit(limit).execute()).map((r) => r.id);
