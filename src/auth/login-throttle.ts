@@ -1,5 +1,6 @@
 // The login rate limit: too many failed logins for one login name or from one client address are refused
 // for a while. Failures live in the database so that every app server behind a load balancer shares them.
+import { isIP } from 'node:net';
 import type { Core } from '../core.ts';
 import * as repo from './login-throttle.repository.ts';
 import { sha256 } from './secrets.ts';
@@ -15,7 +16,28 @@ export const LOGIN_THROTTLE = {
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 const loginKey = (loginName: string) => sha256(`login:${loginName.trim().toLowerCase()}`);
-const addressKey = (address: string) => sha256(`ip:${address}`);
+const addressKey = (address: string) => sha256(`ip:${addressBucket(address)}`);
+
+/**
+ * What the per-address limit counts on: an IPv4 address (also when written IPv4-mapped, ::ffff:a.b.c.d), or
+ * the /64 network of an IPv6 address, since one IPv6 client usually holds a whole /64 and could rotate.
+ */
+export function addressBucket(address: string): string {
+  const a = address.trim().toLowerCase();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+  if (mapped?.[1]) return mapped[1];
+  if (isIP(a) !== 6) return a;
+  const [head = '', tail = ''] = a.split('::');
+  const left = head ? head.split(':') : [];
+  const right = a.includes('::') && tail ? tail.split(':') : [];
+  const groups = a.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
 const windowMs = LOGIN_THROTTLE.windowMinutes * 60_000;
 
 function windowStart(core: Core): string {

@@ -1,7 +1,7 @@
 // The login rate limit, through the real app: wrong passwords pile up per login and per address, in the database.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { LOGIN_THROTTLE } from '../../src/auth/login-throttle.ts';
+import { addressBucket, clientAddress, LOGIN_THROTTLE } from '../../src/auth/login-throttle.ts';
 import type { AppContext } from '../../src/context.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { person } from '../setup/fixtures.ts';
@@ -160,5 +160,25 @@ describeEachDialect('login rate limit', (dialect) => {
     clock.set('2026-11-26T15:00:00Z');
     await failTimes(app, 1, { login: 'someone' });
     expect(await countRows()).toBe(1);
+  });
+});
+
+describe('the address a failed login is counted on', () => {
+  it('is the socket peer unless proxies are trusted, then the address the last trusted proxy saw', () => {
+    expect(clientAddress('6.6.6.6', '10.0.0.5', 0)).toBe('10.0.0.5');
+    expect(clientAddress('6.6.6.6, 203.0.113.7', '10.0.0.5', 1)).toBe('203.0.113.7');
+    expect(clientAddress('6.6.6.6, 203.0.113.7, 10.0.0.2', '10.0.0.5', 2)).toBe('203.0.113.7');
+    expect(clientAddress(undefined, '10.0.0.5', 1)).toBe('10.0.0.5');
+    expect(clientAddress(undefined, undefined, 0)).toBe('unknown');
+  });
+
+  it('counts IPv4-mapped addresses as IPv4, and a whole IPv6 /64 as one address', () => {
+    expect(addressBucket('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(addressBucket('192.0.2.1')).toBe('192.0.2.1');
+    expect(addressBucket('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressBucket('2001:0DB8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(addressBucket('2001:db8::5')).toBe('2001:db8:0:0::/64');
+    expect(addressBucket('::1')).toBe('0:0:0:0::/64');
+    expect(addressBucket('unknown')).toBe('unknown');
   });
 });
