@@ -143,7 +143,7 @@ function Chart(props: { t: Translate; chart: WeeklyChart; labels: string[] }) {
         ></canvas>
       </div>
       <details class="chart-data" open>
-        <summary>{t('dashboard.chart')}</summary>
+        <summary>{t('dashboard.chartTable')}</summary>
         <div class="table-wrap">
           <table class="striped">
             <thead>

@@ -84,6 +84,8 @@ export interface FollowupFormProps {
   suggestion?: NoteDate | null | undefined;
   /** Element id prefix, for pages that show two forms. */
   id?: string;
+  /** Put the cursor in the note (the order is already known: the chase queue's page). */
+  focusNote?: boolean;
 }
 
 /** Error text under a field, announced and linked to it with aria-describedby. */
@@ -168,7 +170,13 @@ function OrderInput(props: FollowupFormProps & { inputId: string }) {
         aria-controls={listId}
         {...described(errors, 'order', msgId, true)}
       />
-      <div id={listId} role="listbox" class="picker-list" aria-label={t('field.order')} hidden></div>
+      <div
+        id={listId}
+        role="listbox"
+        class="picker-list"
+        aria-label={t('followups.order.suggestions')}
+        hidden
+      ></div>
       <FieldMessage id={msgId} error={errors?.order} hint={t('followups.order.hint')} />
     </div>
   );
@@ -213,6 +221,7 @@ export function FollowupForm(props: FollowupFormProps) {
           name="note"
           rows={3}
           maxlength={NOTE_MAX}
+          autofocus={props.focusNote}
           data-note
           {...described(errors, 'note', `${p}-note-msg`)}
         >

@@ -471,15 +471,34 @@ async function listPage(c: Context<AppEnv>): Promise<Response> {
 
 // ---------------------------------------------------------------- the standalone Add page
 
-async function OrderContext(props: { c: Context<AppEnv>; field: OrderField }) {
+async function OrderContext(props: { c: Context<AppEnv>; field: OrderField; part: 'head' | 'history' }) {
   const { c, field } = props;
   if (field.kind !== 'fixed') return null;
   const t = c.get('t');
   const ctx = c.get('ctx');
   const actor = c.get('actor');
   const order = field.order;
+  if (props.part === 'history') {
+    const recent = await followupListView(ctx, actor, { orderId: order.id, limit: 5, sort: '-doneAt' });
+    if (recent.page.items.length === 0) return null;
+    return (
+      <section class="order-history" aria-labelledby="history-heading">
+        <h2 class="small-heading" id="history-heading">
+          {t('followups.recent')}
+        </h2>
+        <ul class="recent-followups">
+          {recent.page.items.map((f) => (
+            <li>
+              <time datetime={f.doneAt}>{showDateTime(c.get('locale'), f.doneAt, ctx.clock.zone)}</time> ·{' '}
+              {t(`channel.${f.channel}`)} · {f.userName}
+              {f.note ? <div class="note">{f.note}</div> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    );
+  }
   const customer = await getCustomer(ctx, actor, order.customerId).catch(() => null);
-  const recent = await followupListView(ctx, actor, { orderId: order.id, limit: 5, sort: '-doneAt' });
   const today = dayWindows(ctx.clock).today;
   return (
     <article class="order-context">
@@ -515,20 +534,6 @@ async function OrderContext(props: { c: Context<AppEnv>; field: OrderField }) {
           {customer.email ? <a href={`mailto:${customer.email}`}>✉ {customer.email}</a> : null}
         </p>
       ) : null}
-      {recent.page.items.length > 0 ? (
-        <>
-          <h2 class="small-heading">{t('followups.recent')}</h2>
-          <ul class="recent-followups">
-            {recent.page.items.map((f) => (
-              <li>
-                <time datetime={f.doneAt}>{showDateTime(c.get('locale'), f.doneAt, ctx.clock.zone)}</time> ·{' '}
-                {t(`channel.${f.channel}`)} · {f.userName}
-                {f.note ? <div class="note">{f.note}</div> : null}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
     </article>
   );
 }
@@ -551,7 +556,7 @@ function addPage(
     t('followups.add.title'),
     <>
       <h1>{t('followups.add.title')}</h1>
-      <OrderContext c={c} field={opts.field} />
+      <OrderContext c={c} field={opts.field} part="head" />
       <FollowupForm
         t={t}
         locale={c.get('locale')}
@@ -563,6 +568,7 @@ function addPage(
         errors={opts.errors}
         alert={opts.alert}
         returnTo={opts.returnTo}
+        focusNote={opts.field.kind === 'fixed' && !opts.errors}
         suggestion={
           opts.values.note
             ? dateFromNote(opts.values.note, c.get('ctx').clock.now(), c.get('ctx').clock.zone)
@@ -572,6 +578,7 @@ function addPage(
       <p>
         <a href={opts.returnTo}>{t('followups.cancel')}</a>
       </p>
+      <OrderContext c={c} field={opts.field} part="history" />
       {FORM_SCRIPT}
     </>,
     opts.status ?? 200,

@@ -10,6 +10,8 @@
     } catch {
       return;
     }
+    // Shown before drawing, so that Chart.js measures a visible box.
+    canvas.closest('.dash-chart')?.classList.add('chart-drawn');
     new window.Chart(canvas, {
       type: 'bar',
       data,
@@ -24,7 +26,6 @@
         plugins: { legend: { position: 'bottom' } },
       },
     });
-    canvas.closest('.dash-chart')?.classList.add('chart-drawn');
     const details = canvas.closest('.dash-chart')?.querySelector('details.chart-data');
     if (details) details.open = false;
   }
