@@ -8,6 +8,7 @@ import { startServer } from '../main.ts';
 import { runDigestCommand } from '../modules/digest/digest.cli.ts';
 import { isDay } from '../modules/digest/digest.service.ts';
 import { registerDolibarrCommands } from '../modules/dolibarr/dolibarr.cli.ts';
+import { registerExportCommands } from '../modules/exports/export.cli.ts';
 import { registerImportCommands } from '../modules/imports/import.cli.ts';
 import { seedBulk } from '../modules/seed/bulk-seed.ts';
 import { seedDemo } from '../modules/seed/demo-seed.ts';
@@ -183,6 +184,7 @@ export function buildProgram(): Command {
 
   registerDolibarrCommands(program);
   registerImportCommands(program);
+  registerExportCommands(program);
 
   return program;
 }

@@ -3,7 +3,9 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../api/app-env.ts';
 import { registerCustomerPages } from '../modules/customers/customer.pages.tsx';
 import { registerDashboardPages } from '../modules/dashboard/dashboard.pages.tsx';
+import { registerExportPages } from '../modules/exports/export.pages.tsx';
 import { registerFollowupPages } from '../modules/followups/followup.pages.tsx';
+import { registerImportPages } from '../modules/imports/import.pages.tsx';
 import { registerOrderPages } from '../modules/orders/order.pages.tsx';
 import { registerUserPages } from '../modules/users/user.pages.tsx';
 import { registerAssets } from './assets.ts';
@@ -17,4 +19,6 @@ export function registerWeb(app: Hono<AppEnv>): void {
   registerUserPages(app);
   registerFollowupPages(app);
   registerDashboardPages(app);
+  registerImportPages(app);
+  registerExportPages(app);
 }

@@ -1,5 +1,6 @@
 // The columns each import understands, by their English or French names, and the matching of a file's
 // header to them. Names are compared without case, accents, spaces or punctuation ("Réf. client" = "refclient").
+import { restoreNeutralised } from '../exports/csv-write.ts';
 import { normaliseName } from './import-values.ts';
 
 export const IMPORT_KINDS = ['customers', 'orders', 'followups'] as const;
@@ -170,9 +171,13 @@ export function mapHeader<F extends string>(kind: ImportKind, header: string[]):
   return { index, label, problems };
 }
 
-/** The cells of one row by field, trimmed; absent columns are undefined, empty cells ''. */
+/**
+ * The cells of one row by field, trimmed; absent columns are undefined, empty cells ''. A text that an export
+ * protected from running as a formula ('=…) gets its apostrophe back off.
+ */
 export function cellsOf<F extends string>(map: HeaderMap<F>, cells: string[]): Partial<Record<F, string>> {
   const out: Partial<Record<F, string>> = {};
-  for (const [field, i] of Object.entries(map.index) as [F, number][]) out[field] = (cells[i] ?? '').trim();
+  for (const [field, i] of Object.entries(map.index) as [F, number][])
+    out[field] = restoreNeutralised((cells[i] ?? '').trim());
   return out;
 }
