@@ -440,6 +440,11 @@ describeEachDialect('follow-up pages', (dialect) => {
       const page = await as.alice.get(`/followups/new?orderId=${a1.id}&return=%2Fqueue`);
       expect(page.status).toBe(200);
       expect(formLabels(page.html)).toEqual(EN_FIELDS);
+      for (const who of ['admin', 'manager'] as const) {
+        const fr = await as[who].get(`/followups/new?orderId=${a1.id}&lang=fr`);
+        expect(formLabels(fr.html), who).toEqual(FR_FIELDS);
+        expect(submitText(fr.html), who).toBe('Ajouter');
+      }
       expect(page.html).toMatch(
         /<input id="followup-order" name="orderRef" value="CO-A1 · Boulangerie Alice" readonly/,
       );
@@ -505,6 +510,11 @@ describeEachDialect('follow-up pages', (dialect) => {
       expect(form.html).toContain('value="CO-EDIT"');
       expect(form.html).toContain('value="2026-11-26T09:30"');
       expect(submitText(form.html)).toBe('Save');
+      expect(formLabels(form.html)).toEqual(EN_FIELDS);
+      const fr = await as.alice.get(`/followups/${f.id}/edit?lang=fr`);
+      expect(formLabels(fr.html)).toEqual(FR_FIELDS);
+      expect(submitText(fr.html)).toBe('Enregistrer');
+      expect(textOf(fr.html)).toContain('Supprimer');
       const res = await as.alice.post(`/followups/${f.id}/edit`, {
         orderRef: 'CO-EDIT',
         channel: 'email',

@@ -83,6 +83,15 @@ describeEachDialect('chase queue', (dialect) => {
     expect(headers(fr.html)).toEqual(['Commande', 'Client', 'Date prochaine relance', 'Relancer']);
     expect(textOf(fr.html)).toContain('3 à relancer');
     expect(links(fr.html)).toContain('/queue');
+    for (const who of ['manager', 'bob'] as const) {
+      expect(headers((await as[who].get('/queue?lang=en')).html), who).toEqual([
+        'Order',
+        'Customer',
+        'Next follow-up',
+        'Follow up',
+      ]);
+      expect((await as[who].get('/queue?lang=fr')).html, who).toContain('<h1>Mes relances</h1>');
+    }
   });
 
   it('lists the due orders assigned to me, the most overdue first, never closed or future ones', async () => {
