@@ -77,8 +77,8 @@ describeBrowser('adding a follow-up from the three places of the seed (French)',
 
     await openAddForm(page, 'fr');
     await screenshot(followupForm(page, 'fr'), 'add-form');
-    // Julien remembers the customer, not the ref: he types the start of its name.
-    const seen = await pickOrder(page, 'fr', target.customer_name.slice(0, 4), target.ref);
+    // Julien remembers the customer, not the ref: he types its name.
+    const seen = await pickOrder(page, 'fr', target.customer_name, target.ref);
     expect(seen.some((s) => s.includes(target.ref))).toBe(true);
     const form = followupForm(page, 'fr');
     await form.getByLabel(L.channel, { exact: true }).selectOption({ label: t['channel.phone'] });
@@ -156,5 +156,47 @@ describeBrowser('adding a follow-up from the three places of the seed (French)',
     const row = rowWith(page, 'Onglet client : relancer le comptable');
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain(target.ref);
+  });
+
+  it('works from the keyboard alone: picker with arrows and Enter, Tab to the Add button', async () => {
+    const target = julienOrders.filter((o) => o.is_open === 1)[2] ?? julienOrders[2]!;
+    await page.goto(`${server.url}/followups`);
+    const combobox = followupForm(page, 'fr').getByRole('combobox', { name: L.order, exact: true });
+    await combobox.focus();
+    await page.keyboard.type(target.ref, { delay: 30 });
+    await followupForm(page, 'fr').getByRole('option').filter({ hasText: target.ref }).first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect(await combobox.inputValue()).toBe(target.ref);
+    // Enter chose the order; it did not submit the form.
+    expect(new URL(page.url()).pathname).toBe('/followups');
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('channel');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Au clavier : rappeler jeudi');
+    let presses = 0;
+    while (
+      (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== L.add &&
+      presses < 20
+    ) {
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+    await page.goto(`${server.url}/followups`);
+    const row = rowWith(page, 'Au clavier : rappeler jeudi');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain(target.ref);
+  });
+
+  it('suggests the next date the note asks for, and one click puts it in the field', async () => {
+    await page.goto(`${server.url}/followups`);
+    const form = followupForm(page, 'fr');
+    await form.getByLabel(L.note, { exact: true }).fill('Absent. À rappeler dans 3 semaines');
+    const use = form.getByRole('button', { name: t['followups.suggest.use'], exact: true });
+    await use.click();
+    const expected = DateTime.now().plus({ weeks: 3 }).toISODate();
+    expect(await form.getByLabel(L.nextAt, { exact: true }).inputValue()).toBe(expected);
   });
 });

@@ -84,7 +84,10 @@ export async function newPage(browser: Browser, options: BrowserContextOptions):
   const context = await browser.newContext(options);
   context.setDefaultTimeout(8_000);
   context.setDefaultNavigationTimeout(15_000);
-  return context.newPage();
+  const page = await context.newPage();
+  // A script error in the page is worth seeing next to the failure it causes.
+  page.on('pageerror', (err) => console.warn(`[browser] ${page.url()}: ${err.message}`));
+  return page;
 }
 
 // ---------------------------------------------------------------------------------------------------------

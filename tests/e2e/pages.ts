@@ -99,10 +99,15 @@ export async function pickOrder(page: Page, lang: Lang, typed: string, pick?: st
   const input = form.getByRole('combobox', { name: SPEC_LABELS[lang].order, exact: true });
   await input.click();
   await input.pressSequentially(typed, { delay: 40 });
-  const options = form
-    .getByRole('listbox', { name: SPEC_LABELS[lang].order, exact: true })
-    .getByRole('option');
-  await options.first().waitFor({ state: 'visible' });
+  const options = form.getByRole('listbox').getByRole('option');
+  await options
+    .first()
+    .waitFor({ state: 'visible' })
+    .catch(async (err: Error) => {
+      throw new Error(
+        `no suggestion after typing "${typed}" (field holds "${await input.inputValue()}", list: ${await form.getByRole('listbox').evaluate((l) => l.outerHTML.slice(0, 300))}): ${err.message}`,
+      );
+    });
   const texts = (await options.allTextContents()).map((s) => s.trim());
   const target = pick ? options.filter({ hasText: pick }).first() : options.first();
   await target.click();
