@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
 import { startDigestScheduler } from './modules/digest/digest.scheduler.ts';
+import { startDolibarrScheduler } from './modules/dolibarr/dolibarr.scheduler.ts';
 import { ensureFirstAdmin } from './modules/users/user.service.ts';
 
 export interface Served {
@@ -23,6 +24,7 @@ export async function startServer(
   }
   const app = createApp(ctx);
   const stopDigest = startDigestScheduler(ctx, { log });
+  const stopDolibarr = startDolibarrScheduler(ctx, { log });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       log(`Relance listening on http://${config.HOST}:${info.port} (${ctx.database.dialect})`);
@@ -30,8 +32,8 @@ export async function startServer(
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
-            // The digest's tick in progress finishes before the database closes.
-            void stopDigest().then(() =>
+            // The digest's tick and a Dolibarr sync in progress finish (or stop) before the database closes.
+            void Promise.all([stopDigest(), stopDolibarr()]).then(() =>
               server.close(() => {
                 void ctx.database.close().then(done);
               }),

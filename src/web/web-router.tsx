@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../api/app-env.ts';
 import { registerCustomerPages } from '../modules/customers/customer.pages.tsx';
 import { registerDashboardPages } from '../modules/dashboard/dashboard.pages.tsx';
+import { registerDolibarrPages } from '../modules/dolibarr/dolibarr.pages.tsx';
 import { registerExportPages } from '../modules/exports/export.pages.tsx';
 import { registerFollowupPages } from '../modules/followups/followup.pages.tsx';
 import { registerImportPages } from '../modules/imports/import.pages.tsx';
@@ -21,4 +22,5 @@ export function registerWeb(app: Hono<AppEnv>): void {
   registerDashboardPages(app);
   registerImportPages(app);
   registerExportPages(app);
+  registerDolibarrPages(app);
 }

@@ -155,6 +155,24 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     expect((await getSyncState(ctx.database.db, 'orders'))?.sinceEpoch).toBe(fake.now);
   });
 
+  it('stops when the server shuts down mid-sync, leaving nothing half-written', async () => {
+    const before = {
+      orders: await countRows(ctx, 'orders'),
+      state: await getSyncState(ctx.database.db, 'orders'),
+    };
+    fake.now += 86_400;
+    fake.editOrder('3', { statut: '1', status: '1' });
+    fake.slowMs = 5000;
+    fake.fail('slow', (_m, route) => route === '/orders');
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const err = await failure(syncDolibarr(ctx, options(fake, { signal: stop.signal })));
+    expect(err.message).toBe('The Dolibarr sync was stopped (the server is shutting down)');
+    expect(await countRows(ctx, 'orders')).toBe(before.orders);
+    expect(await getSyncState(ctx.database.db, 'orders')).toEqual(before.state);
+    expect((await orderByExternalId(ctx, '3')).status).toBe('delivered');
+  });
+
   it('refuses to start while another server holds the sync lease', async () => {
     const now = ctx.clock.now().toISOString();
     const until = new Date(ctx.clock.now().getTime() + 60_000).toISOString();

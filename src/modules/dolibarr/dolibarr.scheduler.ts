@@ -50,54 +50,57 @@ export async function runScheduledSync(
   if (!creds || creds.intervalMinutes === 0) return 'not_configured';
   const recentSince = new Date(core.clock.now().getTime() - creds.intervalMinutes * 60_000).toISOString();
   const last = await lastSyncRun(core);
-  if (last && last.startedAt >= recentSince) return 'not_due';
+  if (last && last.startedAt > recentSince) return 'not_due';
   return runInBackground(core, 'schedule', log, extra, recentSince);
 }
 
-async function runInBackground(
+/** Starts the sync at once (this process's runner is busy from this very call) and settles with its outcome. */
+function runInBackground(
   core: Core,
   trigger: SyncTrigger,
   log: (line: string) => void,
   extra: Partial<SyncOptions>,
   recentSince: string | null,
 ): Promise<ScheduledOutcome> {
-  const creds = await savedCredentials(core);
-  if (!creds) return 'not_configured';
   const r = runnerOf(core);
-  if (r.inFlight) return 'busy';
+  if (r.inFlight) return Promise.resolve('busy');
   let outcome: ScheduledOutcome = 'failed';
-  const work = syncUnlessRecent(
-    core,
-    {
-      url: creds.url,
-      key: creds.key,
-      push: creds.push,
-      trigger,
-      signal: r.controller.signal,
-      ...extra,
-    },
-    recentSince,
-  ).then(
-    (report: SyncReport | null) => {
+  const work = (async () => {
+    const creds = await savedCredentials(core);
+    if (!creds) {
+      outcome = 'not_configured';
+      return;
+    }
+    try {
+      const report = await syncUnlessRecent(
+        core,
+        {
+          url: creds.url,
+          key: creds.key,
+          push: creds.push,
+          trigger,
+          signal: r.controller.signal,
+          ...extra,
+        },
+        recentSince,
+      );
       outcome = report ? 'ok' : 'not_due';
       if (report)
         log(
           `Dolibarr sync (${trigger}): ${report.thirdparties.created + report.thirdparties.updated} third parties and ${report.orders.created + report.orders.updated} orders written, ${report.push.created} events pushed`,
         );
-    },
-    (err: unknown) => {
+    } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') {
         outcome = 'busy';
         return;
       }
       log(`Dolibarr sync (${trigger}) failed: ${err instanceof Error ? err.message : String(err)}`);
-    },
-  );
+    }
+  })();
   r.inFlight = work.finally(() => {
     r.inFlight = null;
   });
-  await r.inFlight;
-  return outcome;
+  return r.inFlight.then(() => outcome);
 }
 
 /**

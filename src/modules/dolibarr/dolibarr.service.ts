@@ -189,7 +189,7 @@ export async function syncUnlessRecent(
   }
   if (recentSince) {
     const last = await repo.latestRun(core.database.db);
-    if (last && last.started_at >= recentSince) {
+    if (last && last.started_at > recentSince) {
       await lease.release();
       return null;
     }

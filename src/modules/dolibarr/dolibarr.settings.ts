@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { type Actor, ensure } from '../../auth/permissions.ts';
 import { type Core, nowIso } from '../../core.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, unprocessable } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { getSetting, setSetting } from '../settings/settings.repository.ts';
 import { apiRootOf } from './dolibarr.mapping.ts';
@@ -25,10 +25,24 @@ export interface DolibarrCredentials {
 }
 
 export const INTERVAL_MIN = 5;
+
+function isWebAddress(v: string): boolean {
+  try {
+    apiRootOf(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
 export const INTERVAL_MAX = 7 * 24 * 60;
 
 export const DolibarrSettingsInput = z.object({
-  url: z.string().trim().min(1, 'the Dolibarr address is required').max(500),
+  url: z
+    .string()
+    .trim()
+    .min(1, 'the Dolibarr address is required')
+    .max(500)
+    .refine(isWebAddress, 'an address starting with https:// or http://'),
   /** Blank keeps the saved key. */
   key: z.string().trim().max(200).optional(),
   intervalMinutes: z.coerce
@@ -83,7 +97,11 @@ export async function saveDolibarrSettings(
 ): Promise<void> {
   ensure(actor, 'admin:settings');
   const v = DolibarrSettingsInput.parse(input);
-  apiRootOf(v.url); // refuses what is not an http(s) address, naming the field
+  try {
+    apiRootOf(v.url);
+  } catch (err) {
+    throw err instanceof AppError ? unprocessable('url', err.message) : err;
+  }
   const db = core.database.db;
   const hadKey = Boolean(await getSetting(db, 'dolibarr_key'));
   if (!v.key && !hadKey)
