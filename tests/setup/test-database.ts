@@ -46,7 +46,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   await admin.query(`create schema ${tag}`);
   await admin.end();
   const database = openDatabase(base, { schema: tag, poolSize: 4 });
-  await migrateToLatest(database.db);
+  await migrateWithRetry(database);
   return {
     database,
     url: base,
@@ -59,6 +59,22 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       await c.end();
     },
   };
+}
+
+/**
+ * Kysely's migrator introspects the catalog, which PostgreSQL may fail to read ("relation … does not
+ * exist") while another test file drops its schema at the same moment; such a failure is retried.
+ */
+async function migrateWithRetry(database: Database): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(database.db);
+      return;
+    } catch (err) {
+      if (attempt >= 4 || !/does not exist/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 /** Runs a describe block once per available dialect (PostgreSQL is skipped, and said so, when unreachable). */
