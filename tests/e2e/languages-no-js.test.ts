@@ -160,7 +160,11 @@ describeBrowser('French and English, and no JavaScript', () => {
         'Sans JavaScript : commande inconnue',
       );
       expect(await orderField(page, 'fr').inputValue()).toBe('CO0000-9999');
-      expect(await page.getByText('CO0000-9999', { exact: false }).count()).toBeGreaterThan(0);
+      // The message sits by the field, tied to it for screen readers.
+      const refused = orderField(page, 'fr');
+      expect(await refused.getAttribute('aria-invalid')).toBe('true');
+      const messageId = (await refused.getAttribute('aria-describedby')) ?? '';
+      expect(await page.locator(`[id="${messageId}"]`).textContent()).toContain('CO0000-9999');
 
       const target = orders[2]!;
       await orderField(page, 'fr').fill(target.ref);
