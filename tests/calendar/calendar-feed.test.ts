@@ -71,7 +71,7 @@ describeEachDialect('calendar feed', (dialect) => {
     clock = testClock('2026-11-26T09:00:00Z', 'Europe/Paris');
     ctx = testContext(db, clock);
     app = createApp(ctx);
-    manager = await person(ctx, 'manon', 'manager', 'Manon Manager');
+    manager = await person(ctx, 'manon', 'manager', 'Durand, Manon; Ventes');
     admin = await person(ctx, 'root', 'admin', 'Root');
     const aliceUser = await createUser(ctx, null, {
       login: 'alice',
@@ -121,6 +121,7 @@ describeEachDialect('calendar feed', (dialect) => {
     expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
     expect(text).toContain('\r\nVERSION:2.0\r\n');
     expect(text).toContain('\r\nMETHOD:PUBLISH\r\n');
+    expect(text).toContain('\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n');
 
     const feed = parseFeed(text);
     expect(feed.name).toBe('Relances · Alice Martin');
@@ -197,6 +198,7 @@ describeEachDialect('calendar feed', (dialect) => {
       await (await get(calendarPath(await regenerateCalendarSecret(ctx, manager.actor)))).text(),
     );
     expect(managerFeed.events).toEqual([]);
+    expect(managerFeed.name).toBe('Relance follow-ups · Durand, Manon; Ventes');
   });
 
   it('answers 404 to an unknown, malformed, replaced or turned-off address, and for a deactivated user', async () => {

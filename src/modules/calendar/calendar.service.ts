@@ -1,6 +1,6 @@
 // Calendar feeds: each user's secret, revocable URL serving their upcoming follow-ups as iCalendar (RFC 5545).
 import { randomBytes } from 'node:crypto';
-import { createEvents, type DateArray, type EventAttributes } from 'ics';
+import ical, { ICalCalendarMethod, ICalEventBusyStatus, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { Actor } from '../../auth/permissions.ts';
 import { scopeFor } from '../../auth/scope.ts';
@@ -17,9 +17,15 @@ import { type AgendaRow, listAgenda } from './agenda.repository.ts';
 import { findUserByCalendarSecret, setCalendarSecret } from './calendar.repository.ts';
 import { formatDay, orderLink } from './links.ts';
 
-/** How far ahead the feed looks, and how many events it carries at most (the nearest first). */
+/**
+ * How far ahead the feed looks, and how many events it carries at most (the nearest first). Rendering
+ * is synchronous (about 0.2 ms an event on an idle core), so the cap also bounds how long one feed
+ * request holds the server.
+ */
 export const FEED_HORIZON_DAYS = 366;
-export const FEED_MAX_EVENTS = 2000;
+export const FEED_MAX_EVENTS = 500;
+/** Notes run up to 10,000 characters; the event shows their start, the link leads to the rest. */
+export const FEED_NOTE_CHARS = 500;
 
 /** What randomSecret() makes: 256 bits in base64url. Anything else is refused before touching the database. */
 const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -77,7 +83,15 @@ export function renderFeed(
   o: FeedOptions,
 ): string {
   const t = translator(user.locale);
-  const events: EventAttributes[] = rows.map((r) => {
+  const calendar = ical({
+    prodId: { company: 'Relance', product: 'Order follow-ups', language: 'EN' },
+    method: ICalCalendarMethod.PUBLISH,
+    // NAME and X-WR-CALNAME, written as given: parsers read them verbatim (ical.js does not unescape them).
+    name: t('calendar.feedName', { name: user.name }),
+    // REFRESH-INTERVAL and X-PUBLISHED-TTL: how often clients should fetch the feed again.
+    ttl: 60 * 60,
+  });
+  for (const r of rows) {
     const overdue = r.nextAt < o.today;
     const day = overdue ? o.today : r.nextAt;
     const link = orderLink(o.base, r.orderId);
@@ -88,71 +102,31 @@ export function renderFeed(
       overdue
         ? t('calendar.event.overdueSince', { date: formatDay(r.nextAt, user.locale) })
         : `${t('calendar.event.due')}: ${formatDay(r.nextAt, user.locale)}`,
-      ...(r.note.trim() ? ['', `${t('calendar.event.lastNote')}:`, r.note.trim()] : []),
+      ...(r.note.trim()
+        ? ['', `${t('calendar.event.lastNote')}:`, clip(r.note.trim(), FEED_NOTE_CHARS)]
+        : []),
       '',
       link,
     ];
-    return {
-      uid: `order-${r.orderId}.${o.instance}@relance`,
-      start: dateArray(day),
-      end: dateArray(DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? day),
-      title: t(overdue ? 'calendar.event.titleOverdue' : 'calendar.event.title', what),
+    calendar.createEvent({
+      id: `order-${r.orderId}.${o.instance}@relance`,
+      // Date-only strings: written as VALUE=DATE, the same day whatever the server's zone.
+      start: day,
+      end: DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? day,
+      allDay: true,
+      summary: t(overdue ? 'calendar.event.titleOverdue' : 'calendar.event.title', what),
       description: lines.join('\n'),
       url: link,
-      transp: 'TRANSPARENT',
-      busyStatus: 'FREE',
-      ...(r.changedAt ? { lastModified: Date.parse(r.changedAt) } : {}),
+      transparency: ICalEventTransparency.TRANSPARENT,
+      busystatus: ICalEventBusyStatus.FREE,
       // DTSTAMP: when this copy of the calendar was made (the feed is published with METHOD:PUBLISH).
-      timestamp: o.now.getTime(),
-    } as EventAttributes;
-  });
-  const { error, value } = createEvents(events, {
-    productId: '-//Relance//Order follow-ups//EN',
-    method: 'PUBLISH',
-    calName: escapeText(t('calendar.feedName', { name: user.name })),
-  });
-  if (error || value === null) throw error ?? new Error('The calendar could not be built');
-  return foldByOctets(value);
-}
-
-function dateArray(day: string): DateArray {
-  const [y, m, d] = day.split('-').map(Number);
-  return [y ?? 1970, m ?? 1, d ?? 1];
-}
-
-/** TEXT escaping of RFC 5545 §3.3.11, for the one header value the library passes through unescaped. */
-const escapeText = (s: string): string => s.replace(/[\\;,]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, '\\n');
-
-/**
- * RFC 5545 §3.1 limits lines to 75 octets; the library folds at 75 characters, which French text with
- * accents overruns. Unfold, then fold again by UTF-8 length without splitting a character.
- */
-export function foldByOctets(ics: string): string {
-  return ics
-    .replace(/\r\n[ \t]/g, '')
-    .split('\r\n')
-    .map(foldLine)
-    .join('\r\n');
-}
-
-function foldLine(line: string): string {
-  if (Buffer.byteLength(line) <= 75) return line;
-  const parts: string[] = [];
-  let current = '';
-  let size = 0;
-  let limit = 75;
-  for (const ch of line) {
-    const n = Buffer.byteLength(ch);
-    if (size + n > limit) {
-      parts.push(current);
-      current = ch;
-      size = n;
-      limit = 74; // continuation lines start with a space, which counts
-    } else {
-      current += ch;
-      size += n;
-    }
+      stamp: o.now,
+      lastModified: r.changedAt ? new Date(r.changedAt) : null,
+    });
   }
-  parts.push(current);
-  return parts.join('\r\n ');
+  // RFC 5545 ends every content line, the last one too, with CRLF; the library omits the final one.
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
+
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
