@@ -483,6 +483,31 @@ describeEachDialect('follow-up pages', (dialect) => {
       expect(noteValue(res.html)).toBe('Mauvaise commande');
     });
 
+    it('offers a search limited to the customer when the customer has more orders than a list should hold', async () => {
+      const big = await customer(ctx, 'Grossiste Géant', people.alice.user.id);
+      for (let i = 0; i <= 300; i++) await order(ctx, `GG-${String(i).padStart(3, '0')}`, big.id);
+      const tab = await as.alice.get(`/customers/${big.id}/followups`);
+      expect(tab.html).not.toContain('<select id="followup-order"');
+      expect(tab.html).toContain(`data-order-picker="/followups/picker?customerId=${big.id}"`);
+      const picked = JSON.parse((await as.alice.get(`/followups/picker?customerId=${big.id}&q=co-a`)).html);
+      expect(picked.items).toEqual([]);
+      const other = await as.alice.post('/followups', {
+        context: `customer:${big.id}`,
+        orderRef: 'CO-A1',
+        channel: 'phone',
+        note: 'Pas ce client',
+      });
+      expect(other.status).toBe(422);
+      expect(message(other.html, 'followup-order')).toBe('No order you can see has the ref “CO-A1”.');
+      const ok = await as.alice.post('/followups', {
+        context: `customer:${big.id}`,
+        orderRef: 'gg-300',
+        channel: 'phone',
+        note: 'Bonne commande',
+      });
+      expect(ok.status).toBe(303);
+    });
+
     it("shows the order card's tab with the order fixed, and no form for viewers", async () => {
       const tab = await as.manager.get(`/orders/${a1.id}/followups?lang=fr`);
       expect(tab.status).toBe(200);

@@ -129,7 +129,7 @@ function OrderInput(props: FollowupFormProps & { inputId: string }) {
       </div>
     );
   }
-  if (field.kind === 'customer') {
+  if (field.kind === 'customer' && !field.more) {
     const open = field.orders.filter((o) => o.open);
     const closed = field.orders.filter((o) => !o.open);
     const option = (o: OrderChoice) => (
@@ -152,6 +152,9 @@ function OrderInput(props: FollowupFormProps & { inputId: string }) {
     );
   }
   const listId = `${inputId}-list`;
+  // A customer with more orders than a select should hold: the picker, limited to that customer.
+  const pickerUrl =
+    field.kind === 'customer' ? `/followups/picker?customerId=${field.customerId}` : '/followups/picker';
   return (
     <div class="field picker">
       <label for={inputId}>{t('field.order')}</label>
@@ -162,7 +165,7 @@ function OrderInput(props: FollowupFormProps & { inputId: string }) {
         required
         autocomplete="off"
         spellcheck={false}
-        data-order-picker="/followups/picker"
+        data-order-picker={pickerUrl}
         data-picker-none={t('followups.order.none')}
         role="combobox"
         aria-autocomplete="list"
@@ -336,7 +339,7 @@ export async function readForm(
   let orderId: number | null = null;
   const orderRef = (form.orderRef ?? '').trim();
   if (field.kind === 'fixed') orderId = field.order.id;
-  else if (field.kind === 'customer') {
+  else if (field.kind === 'customer' && !field.more) {
     const id = Number(form.orderId);
     const chosen = field.orders.find((o) => o.id === id);
     if (chosen) orderId = chosen.id;
@@ -344,7 +347,8 @@ export async function readForm(
   } else if (!orderRef) errors.order = t('followups.error.orderRequired');
   else {
     const found = await orderByRef(core, actor, orderRef);
-    if (found) orderId = found.id;
+    // On the customer card, only that customer's orders.
+    if (found && (field.kind !== 'customer' || found.customerId === field.customerId)) orderId = found.id;
     else errors.order = t('followups.error.orderUnknown', { value: orderRef });
   }
 

@@ -100,7 +100,9 @@
       controller?.abort();
       controller = new AbortController();
       try {
-        const res = await fetch(`${url}?q=${encodeURIComponent(q)}`, {
+        const target = new URL(url, window.location.href);
+        target.searchParams.set('q', q);
+        const res = await fetch(target, {
           signal: controller.signal,
           headers: { accept: 'application/json' },
         });
