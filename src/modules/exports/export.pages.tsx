@@ -3,6 +3,7 @@
 import type { Context, Hono } from 'hono';
 import type { ZodType } from 'zod';
 import type { AppEnv } from '../../api/app-env.ts';
+import { dayOf } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { errorPage, renderPage } from '../../web/components/page-kit.tsx';
 import { requireLogin } from '../../web/web-auth.ts';
@@ -117,7 +118,8 @@ async function download(
       return errorPage(c, 404);
     throw err;
   }
-  const day = new Date().toISOString().slice(0, 10);
+  const { clock } = c.get('ctx');
+  const day = dayOf(clock.now(), clock.zone);
   const name = `${t(list === '/followups' ? 'export.file.followups' : 'export.file.orders')}-${day}.${format}`;
   return new Response(streamOf(first.done ? '' : first.value, chunks), {
     headers: {

@@ -56,7 +56,7 @@ const orderColumns = {
 const followupColumns = {
   orderRef: { names: ['orderRef', 'Commande', 'Réf commande', 'Order', 'Order ref'], required: true },
   channel: { names: ['channel', 'Canal'] },
-  note: { names: ['note', 'Notes', 'Commentaire', 'Comment'] },
+  note: { names: ['note', 'Note', 'Notes', 'Commentaire', 'Comment'] },
   doneAt: { names: ['doneAt', 'Date', 'Date de la relance', 'Date relance', 'Done at'], required: true },
   nextAt: {
     names: [

@@ -24,23 +24,23 @@ function reason(t: Translate, r: Rejection): string {
   return t(`import.reason.${r.code}` as MessageKey, r.params);
 }
 
+/** Every name each column may have, so that a user can rename a header rather than guess. */
 function Columns(props: { t: Translate; kind: ImportKind }) {
-  const specs = Object.values(COLUMNS[props.kind]);
-  const name = (names: string[]) => `${names[1] ?? names[0]} / ${names[0]}`;
+  const { t } = props;
   return (
-    <p>
-      <small>
-        {props.t('import.columns', {
-          kind: props.t(`import.kind.${props.kind}`),
-          required: specs
-            .filter((s) => s.required)
-            .map((s) => name(s.names))
-            .join(', '),
-        })}
-        {': '}
-        {specs.map((s) => name(s.names)).join(' · ')}
-      </small>
-    </p>
+    <details>
+      <summary>{t('import.columns', { kind: t(`import.kind.${props.kind}`) })}</summary>
+      <ul>
+        {Object.values(COLUMNS[props.kind]).map((spec) => (
+          <li>
+            <strong>{spec.names[1] ?? spec.names[0]}</strong>
+            {spec.required ? ` (${t('import.required')})` : ''}
+            {': '}
+            {spec.names.filter((_, i) => i !== 1).join(', ')}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
