@@ -1,10 +1,10 @@
 // SQL of the Dolibarr bridge: records by external id, import progress, run reports, pushed follow-ups, lease.
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
-import type { CustomerRow } from '../../db/schema/customers.table.ts';
+import { dialectOf, type Executor } from '../../db/database.ts';
+import type { CustomerRow, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import type { DolibarrSyncRunRow, SyncRunStatus, SyncTrigger } from '../../db/schema/dolibarr.table.ts';
 import type { Channel } from '../../db/schema/followups.table.ts';
-import type { OrderRow } from '../../db/schema/orders.table.ts';
+import type { NewOrderRow, OrderRow } from '../../db/schema/orders.table.ts';
 
 export const SOURCE = 'dolibarr';
 const LEASE = 'sync';
@@ -27,11 +27,51 @@ export async function importedThirdPartyIds(db: Executor, ids: string[]): Promis
   return new Set((await customersByExternalIds(db, ids)).keys());
 }
 
-export async function customerIdsByCode(db: Executor, codes: string[]): Promise<Map<string, number>> {
+/** Many new customers in multi-row inserts; their ids by external id. */
+export async function insertCustomers(db: Executor, rows: NewCustomerRow[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (codes.length === 0) return out;
-  const rows = await db.selectFrom('customers').select(['id', 'code']).where('code', 'in', codes).execute();
-  for (const r of rows) if (r.code) out.set(r.code, r.id);
+  for (let i = 0; i < rows.length; i += 500) {
+    const done = await db
+      .insertInto('customers')
+      .values(rows.slice(i, i + 500))
+      .returning(['id', 'external_id'])
+      .execute();
+    for (const r of done) if (r.external_id) out.set(r.external_id, r.id);
+  }
+  return out;
+}
+
+export async function customerIdsByCode(db: Executor, codes: string[]): Promise<Map<string, number>> {
+  return idsByUniqueText(db, 'customers', 'code', codes);
+}
+
+/**
+ * Ids by the value of a unique text column. On PostgreSQL, `col IN (…)` lets the planner pick the trigram
+ * index (GIN supports =) over the unique b-tree, which took a second per hundred values on 5,000 rows;
+ * joining an unnested array keeps to the b-tree or a hash join.
+ */
+async function idsByUniqueText(
+  db: Executor,
+  table: 'customers' | 'orders',
+  column: 'code' | 'ref',
+  values: string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (values.length === 0) return out;
+  const rows =
+    dialectOf(db) === 'postgres'
+      ? (
+          await sql<{ id: number; value: string }>`select t.id, t.${sql.ref(column)} as value
+            from unnest(${values}::text[]) as v(value) join ${sql.table(table)} t on t.${sql.ref(column)} = v.value`.execute(
+            db,
+          )
+        ).rows
+      : await db
+          .selectFrom(table)
+          .select(['id', sql<string>`${sql.ref(column)}`.as('value')])
+          .where(sql.ref(column), 'in', values)
+          .execute();
+  for (const r of rows) out.set(r.value, r.id);
   return out;
 }
 
@@ -48,12 +88,22 @@ export async function ordersByExternalIds(db: Executor, ids: string[]): Promise<
   return out;
 }
 
-export async function orderIdsByRef(db: Executor, refs: string[]): Promise<Map<string, number>> {
+/** Many new orders in multi-row inserts; their ids by external id. */
+export async function insertOrders(db: Executor, rows: NewOrderRow[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (refs.length === 0) return out;
-  const rows = await db.selectFrom('orders').select(['id', 'ref']).where('ref', 'in', refs).execute();
-  for (const r of rows) out.set(r.ref, r.id);
+  for (let i = 0; i < rows.length; i += 500) {
+    const done = await db
+      .insertInto('orders')
+      .values(rows.slice(i, i + 500))
+      .returning(['id', 'external_id'])
+      .execute();
+    for (const r of done) if (r.external_id) out.set(r.external_id, r.id);
+  }
   return out;
+}
+
+export async function orderIdsByRef(db: Executor, refs: string[]): Promise<Map<string, number>> {
+  return idsByUniqueText(db, 'orders', 'ref', refs);
 }
 
 // --- import progress -------------------------------------------------------------------------------------

@@ -3,13 +3,7 @@
 import type { Core } from '../../core.ts';
 import type { SyncTrigger } from '../../db/schema/dolibarr.table.ts';
 import { AppError } from '../../shared/errors.ts';
-import {
-  lastSyncRun,
-  type SyncOptions,
-  type SyncReport,
-  syncRunning,
-  syncUnlessRecent,
-} from './dolibarr.service.ts';
+import { lastSyncRun, type SyncOptions, syncRunning, syncUnlessRecent } from './dolibarr.service.ts';
 import { savedCredentials } from './dolibarr.settings.ts';
 
 interface Runner {

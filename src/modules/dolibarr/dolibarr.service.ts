@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { type Core, nowIso } from '../../core.ts';
 import type { Executor } from '../../db/database.ts';
-import type { CustomerUpdate } from '../../db/schema/customers.table.ts';
+import type { CustomerUpdate, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import type { SyncTrigger } from '../../db/schema/dolibarr.table.ts';
-import type { OrderUpdate } from '../../db/schema/orders.table.ts';
+import type { NewOrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
 import { AppError } from '../../shared/errors.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
-import { insertCustomer, updateCustomer } from '../customers/customer.repository.ts';
-import { insertOrder, moveFollowupsToCustomer, updateOrder } from '../orders/order.repository.ts';
+import { type AuditEntry, recordAudits } from '../audit/audit.repository.ts';
+import { updateCustomer } from '../customers/customer.repository.ts';
+import { moveFollowupsToCustomer, updateOrder } from '../orders/order.repository.ts';
 import { formatMoney, isOpenStatus } from '../orders/order.service.ts';
 import { DolibarrClient, DolibarrError } from './dolibarr.client.ts';
 import {
@@ -386,6 +386,12 @@ function changed<T extends Record<string, unknown>>(current: T, wanted: T): Chan
   return out;
 }
 
+const before = <T extends Record<string, unknown>>(current: T, diff: Partial<T>) =>
+  Object.fromEntries(Object.keys(diff).map((k) => [k, current[k]]));
+
+/** Stands for "a row inserted by this very page" in the maps of taken codes and refs. */
+const NEW_ROW = -1;
+
 async function writeCustomers(run: Run, tx: Executor, part: ImportedCustomer[], at: string): Promise<void> {
   const c = run.report.thirdparties;
   const existing = await repo.customersByExternalIds(
@@ -396,6 +402,8 @@ async function writeCustomers(run: Run, tx: Executor, part: ImportedCustomer[], 
     tx,
     part.flatMap((x) => (x.code ? [x.code] : [])),
   );
+  const audits: AuditEntry[] = [];
+  const inserts: NewCustomerRow[] = [];
   for (const x of part) {
     const row = existing.get(x.externalId);
     let code = x.code;
@@ -406,7 +414,7 @@ async function writeCustomers(run: Run, tx: Executor, part: ImportedCustomer[], 
         id: x.externalId,
         ref: x.name,
         level: 'warning',
-        message: `code ${code} is already used by customer #${owner} in Relance: ${row ? 'its code was left as it was' : 'imported without a code'}`,
+        message: `code ${code} is already used by ${owner === NEW_ROW ? 'another third party of this sync' : `customer #${owner} in Relance`}: ${row ? 'its code was left as it was' : 'imported without a code'}`,
       });
       code = row?.code ?? null;
     }
@@ -419,39 +427,8 @@ async function writeCustomers(run: Run, tx: Executor, part: ImportedCustomer[], 
       town: x.town,
       country: x.country,
     };
-    if (row) {
-      const current = {
-        code: row.code,
-        name: row.name,
-        kind: row.kind,
-        email: row.email,
-        phone: row.phone,
-        town: row.town,
-        country: row.country,
-      };
-      const diff = changed(current, wanted);
-      if (Object.keys(diff).length === 0) {
-        c.unchanged++;
-        continue;
-      }
-      const set: CustomerUpdate = { ...diff, updated_at: at };
-      await updateCustomer(tx, row.id, set);
-      if (diff.code !== undefined) {
-        if (row.code) codeOwner.delete(row.code);
-        if (diff.code) codeOwner.set(diff.code, row.id);
-      }
-      await recordAudit(tx, {
-        entity: 'customer',
-        entityId: row.id,
-        action: 'update',
-        userId: null,
-        at,
-        before: Object.fromEntries(Object.keys(diff).map((k) => [k, current[k as keyof typeof current]])),
-        after: { ...diff, source: repo.SOURCE },
-      });
-      c.updated++;
-    } else {
-      const id = await insertCustomer(tx, {
+    if (!row) {
+      inserts.push({
         ...wanted,
         sales_rep_id: null,
         external_source: repo.SOURCE,
@@ -459,18 +436,52 @@ async function writeCustomers(run: Run, tx: Executor, part: ImportedCustomer[], 
         created_at: at,
         updated_at: at,
       });
-      if (code) codeOwner.set(code, id);
-      await recordAudit(tx, {
-        entity: 'customer',
-        entityId: id,
-        action: 'create',
-        userId: null,
-        at,
-        after: { source: repo.SOURCE, externalId: x.externalId },
-      });
-      c.created++;
+      if (code) codeOwner.set(code, NEW_ROW);
+      continue;
     }
+    const current = {
+      code: row.code,
+      name: row.name,
+      kind: row.kind,
+      email: row.email,
+      phone: row.phone,
+      town: row.town,
+      country: row.country,
+    };
+    const diff = changed(current, wanted);
+    if (Object.keys(diff).length === 0) {
+      c.unchanged++;
+      continue;
+    }
+    const set: CustomerUpdate = { ...diff, updated_at: at };
+    await updateCustomer(tx, row.id, set);
+    if (diff.code !== undefined) {
+      if (row.code) codeOwner.delete(row.code);
+      if (diff.code) codeOwner.set(diff.code, row.id);
+    }
+    audits.push({
+      entity: 'customer',
+      entityId: row.id,
+      action: 'update',
+      userId: null,
+      at,
+      before: before(current, diff),
+      after: { ...diff, source: repo.SOURCE },
+    });
+    c.updated++;
   }
+  for (const [externalId, id] of await repo.insertCustomers(tx, inserts)) {
+    audits.push({
+      entity: 'customer',
+      entityId: id,
+      action: 'create',
+      userId: null,
+      at,
+      after: { source: repo.SOURCE, externalId },
+    });
+    c.created++;
+  }
+  await recordAudits(tx, audits);
 }
 
 async function writeOrders(run: Run, tx: Executor, part: ImportedOrder[], at: string): Promise<void> {
@@ -484,6 +495,8 @@ async function writeOrders(run: Run, tx: Executor, part: ImportedOrder[], at: st
     tx,
     part.map((x) => x.ref),
   );
+  const audits: AuditEntry[] = [];
+  const inserts: NewOrderRow[] = [];
   for (const x of part) {
     const customerId = customers.get(x.socid)?.id;
     if (customerId === undefined) {
@@ -506,7 +519,10 @@ async function writeOrders(run: Run, tx: Executor, part: ImportedOrder[], at: st
         id: x.externalId,
         ref: x.ref,
         level: 'skipped',
-        message: `ref ${x.ref} is already used by order #${owner} in Relance, which did not come from this Dolibarr order: rename one of them, then sync again with --full`,
+        message:
+          owner === NEW_ROW
+            ? `ref ${x.ref} is also the ref of another order of this sync`
+            : `ref ${x.ref} is already used by order #${owner} in Relance, which did not come from this Dolibarr order: rename one of them, then sync again with --full`,
       });
       continue;
     }
@@ -520,44 +536,8 @@ async function writeOrders(run: Run, tx: Executor, part: ImportedOrder[], at: st
       currency: x.currency,
       customer_ref: x.customerRef,
     };
-    if (row) {
-      const current = {
-        ref: row.ref,
-        customer_id: row.customer_id,
-        status: row.status,
-        order_date: row.order_date,
-        delivery_date: row.delivery_date,
-        total_excl_tax: formatMoney(row.total_excl_tax),
-        currency: row.currency,
-        customer_ref: row.customer_ref,
-      };
-      const diff = changed(current, wanted);
-      if (Object.keys(diff).length === 0) {
-        c.unchanged++;
-        continue;
-      }
-      // The order service's rules: a delivered or cancelled order is closed, and follow-ups carry the
-      // customer of their order. The follow-up summary columns are left to the follow-up service.
-      const set: OrderUpdate = { ...diff, updated_at: at };
-      if (diff.status !== undefined) set.is_open = isOpenStatus(diff.status) ? 1 : 0;
-      await updateOrder(tx, row.id, set);
-      if (diff.customer_id !== undefined) await moveFollowupsToCustomer(tx, row.id, diff.customer_id);
-      if (diff.ref !== undefined) {
-        refOwner.delete(row.ref);
-        refOwner.set(diff.ref, row.id);
-      }
-      await recordAudit(tx, {
-        entity: 'order',
-        entityId: row.id,
-        action: 'update',
-        userId: null,
-        at,
-        before: Object.fromEntries(Object.keys(diff).map((k) => [k, current[k as keyof typeof current]])),
-        after: { ...diff, source: repo.SOURCE },
-      });
-      c.updated++;
-    } else {
-      const id = await insertOrder(tx, {
+    if (!row) {
+      inserts.push({
         ...wanted,
         external_source: repo.SOURCE,
         external_id: x.externalId,
@@ -566,18 +546,57 @@ async function writeOrders(run: Run, tx: Executor, part: ImportedOrder[], at: st
         created_at: at,
         updated_at: at,
       });
-      refOwner.set(x.ref, id);
-      await recordAudit(tx, {
-        entity: 'order',
-        entityId: id,
-        action: 'create',
-        userId: null,
-        at,
-        after: { source: repo.SOURCE, externalId: x.externalId },
-      });
-      c.created++;
+      refOwner.set(x.ref, NEW_ROW);
+      continue;
     }
+    const current = {
+      ref: row.ref,
+      customer_id: row.customer_id,
+      status: row.status,
+      order_date: row.order_date,
+      delivery_date: row.delivery_date,
+      total_excl_tax: formatMoney(row.total_excl_tax),
+      currency: row.currency,
+      customer_ref: row.customer_ref,
+    };
+    const diff = changed(current, wanted);
+    if (Object.keys(diff).length === 0) {
+      c.unchanged++;
+      continue;
+    }
+    // The order service's rules: a delivered or cancelled order is closed, and follow-ups carry the
+    // customer of their order. The follow-up summary columns are left to the follow-up service.
+    const set: OrderUpdate = { ...diff, updated_at: at };
+    if (diff.status !== undefined) set.is_open = isOpenStatus(diff.status) ? 1 : 0;
+    await updateOrder(tx, row.id, set);
+    if (diff.customer_id !== undefined) await moveFollowupsToCustomer(tx, row.id, diff.customer_id);
+    if (diff.ref !== undefined) {
+      refOwner.delete(row.ref);
+      refOwner.set(diff.ref, row.id);
+    }
+    audits.push({
+      entity: 'order',
+      entityId: row.id,
+      action: 'update',
+      userId: null,
+      at,
+      before: before(current, diff),
+      after: { ...diff, source: repo.SOURCE },
+    });
+    c.updated++;
   }
+  for (const [externalId, id] of await repo.insertOrders(tx, inserts)) {
+    audits.push({
+      entity: 'order',
+      entityId: id,
+      action: 'create',
+      userId: null,
+      at,
+      after: { source: repo.SOURCE, externalId },
+    });
+    c.created++;
+  }
+  await recordAudits(tx, audits);
 }
 
 // --- push ------------------------------------------------------------------------------------------------
