@@ -61,7 +61,6 @@ export function Layout(props: PageFrame & { title: string; children?: Child }) {
                   {entry('/followups', t('menu.followups'))}
                   {entry('/orders', t('menu.orders'))}
                   {entry('/customers', t('menu.customers'))}
-                  {entry('/me/calendar', t('calendar.menu'))}
                   {entry('/me', t('me.menu'))}
                   {actor.role === 'admin' ? entry('/admin/users', t('menu.users')) : null}
                   <li>
