@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { DolibarrError } from '../../src/modules/dolibarr/dolibarr.client.ts';
-import { getSyncState, tryTakeLease } from '../../src/modules/dolibarr/dolibarr.repository.ts';
+import { getSyncState, stateKey, tryTakeLease } from '../../src/modules/dolibarr/dolibarr.repository.ts';
 import { lastSyncRun, syncDolibarr } from '../../src/modules/dolibarr/dolibarr.service.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
@@ -134,7 +134,7 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
   });
 
   it('does not move the sync state forward when a later run fails, so the change comes next time', async () => {
-    const before = await getSyncState(ctx.database.db, 'orders');
+    const before = await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`));
     fake.now += 86_400;
     fake.editOrder('2', {
       statut: '2',
@@ -144,7 +144,9 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     });
     fake.fail(500, (_m, route) => route === '/orders');
     await failure(syncDolibarr(ctx, options(fake, { retries: 0 })));
-    expect(await getSyncState(ctx.database.db, 'orders')).toEqual(before);
+    expect(await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`))).toEqual(
+      before,
+    );
     expect(await orderByExternalId(ctx, '2')).toMatchObject({ status: 'validated' });
 
     fake.heal();
@@ -152,13 +154,15 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     expect(report.orders).toMatchObject({ fetched: 1, updated: 1 });
     const o2 = await orderByExternalId(ctx, '2');
     expect([o2.status, Number(o2.total_excl_tax).toFixed(2)]).toEqual(['in_progress', '3999.99']);
-    expect((await getSyncState(ctx.database.db, 'orders'))?.sinceEpoch).toBe(fake.now);
+    expect(
+      (await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`)))?.sinceEpoch,
+    ).toBe(fake.now);
   });
 
   it('stops when the server shuts down mid-sync, leaving nothing half-written', async () => {
     const before = {
       orders: await countRows(ctx, 'orders'),
-      state: await getSyncState(ctx.database.db, 'orders'),
+      state: await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`)),
     };
     fake.now += 86_400;
     fake.editOrder('3', { statut: '1', status: '1' });
@@ -169,7 +173,9 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     const err = await failure(syncDolibarr(ctx, options(fake, { signal: stop.signal })));
     expect(err.message).toBe('The Dolibarr sync was stopped (the server is shutting down)');
     expect(await countRows(ctx, 'orders')).toBe(before.orders);
-    expect(await getSyncState(ctx.database.db, 'orders')).toEqual(before.state);
+    expect(await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`))).toEqual(
+      before.state,
+    );
     expect((await orderByExternalId(ctx, '3')).status).toBe('delivered');
   });
 

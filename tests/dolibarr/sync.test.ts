@@ -142,6 +142,15 @@ describeEachDialect('importing from Dolibarr', (dialect) => {
     expect(report.orders).toEqual({ fetched: 0, created: 0, updated: 0, unchanged: 0, skipped: 0 });
   });
 
+  it('keeps its progress per Dolibarr address: the same API root goes on, another address reads all', async () => {
+    fake.clearLog();
+    const same = await syncDolibarr(ctx, options(fake, { url: `${fake.url}/api/index.php/` }));
+    expect(same.modifiedFrom).toBe('2026-11-27');
+    const other = await syncDolibarr(ctx, options(fake, { url: `http://localhost:${fake.port}/dolibarr` }));
+    expect(other.modifiedFrom).toBeNull();
+    expect(other.orders).toEqual({ fetched: 5, created: 0, updated: 0, unchanged: 5, skipped: 0 });
+  });
+
   it('changes nothing when everything is read again (--full): same rows, no audit entries', async () => {
     const before = {
       orders: await dolibarrOrders(ctx),

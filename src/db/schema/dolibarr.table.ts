@@ -2,7 +2,7 @@
 import type { Generated, Selectable } from 'kysely';
 
 export interface DolibarrSyncStateTable {
-  /** `thirdparties` or `orders`. */
+  /** `thirdparties` or `orders`, a space, and the API root read from (see stateKey). */
   entity: string;
   /** Dolibarr's clock (Unix seconds) at the start of the last successful import (bigint, read as a number). */
   since_epoch: number;

@@ -108,6 +108,9 @@ export async function orderIdsByRef(db: Executor, refs: string[]): Promise<Map<s
 
 // --- import progress -------------------------------------------------------------------------------------
 
+/** The state row of an entity read from one Dolibarr API root, e.g. `orders https://erp.example.com/api/index.php`. */
+export const stateKey = (entity: 'thirdparties' | 'orders', apiRoot: string) => `${entity} ${apiRoot}`;
+
 export interface SyncState {
   sinceEpoch: number;
   maxModifiedEpoch: number | null;

@@ -294,8 +294,9 @@ async function importAll(run: Run, full: boolean): Promise<void> {
   report.version = status.version;
   run.say(`Dolibarr ${status.version ?? '(unknown version)'} at ${client.apiRoot}`);
   const nowEpoch = status.nowEpoch ?? Math.floor(core.clock.now().getTime() / 1000);
-  // Both entities are saved together, so one watermark serves both.
-  const state = full ? null : await repo.getSyncState(run.db, 'orders');
+  // Both entities are saved together, so one watermark serves both. Kept per API root: another Dolibarr
+  // address starts with a full read.
+  const state = full ? null : await repo.getSyncState(run.db, repo.stateKey('orders', client.apiRoot));
   report.modifiedFrom = state ? modifiedSinceDay(state.sinceEpoch) : null;
   const sinceFilter = report.modifiedFrom ? modifiedSinceFilter(report.modifiedFrom) : undefined;
 
@@ -373,8 +374,9 @@ async function importAll(run: Run, full: boolean): Promise<void> {
     if (o.modifiedEpoch !== null && (maxModified === null || o.modifiedEpoch > maxModified))
       maxModified = o.modifiedEpoch;
   await run.db.transaction().execute(async (tx) => {
-    await repo.saveSyncState(tx, 'thirdparties', { sinceEpoch: nowEpoch, maxModifiedEpoch: null }, at);
-    await repo.saveSyncState(tx, 'orders', { sinceEpoch: nowEpoch, maxModifiedEpoch: maxModified }, at);
+    const key = (entity: 'thirdparties' | 'orders') => repo.stateKey(entity, client.apiRoot);
+    await repo.saveSyncState(tx, key('thirdparties'), { sinceEpoch: nowEpoch, maxModifiedEpoch: null }, at);
+    await repo.saveSyncState(tx, key('orders'), { sinceEpoch: nowEpoch, maxModifiedEpoch: maxModified }, at);
   });
 }
 
