@@ -25,5 +25,12 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // New indexes need fresh statistics, or SQLite's planner may prefer an older, worse index (seen: a list
+  // page at 4 s instead of 28 ms). PostgreSQL's autovacuum analyses by itself.
+  if (applied.length > 0 && dialectOf(db) === 'sqlite') {
+    await sql`pragma analysis_limit = 2000`.execute(db);
+    await sql`analyze`.execute(db);
+  }
+  return applied;
 }
