@@ -1,9 +1,10 @@
 // The composition root's product: everything web, API and CLI share.
+
+import { loadSecret } from './auth/app-secret.ts';
 import type { Config } from './config.ts';
 import { zoneOf } from './config.ts';
 import type { Core } from './core.ts';
 import { openDatabase } from './db/database.ts';
-import { loadSecret } from './auth/app-secret.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 
