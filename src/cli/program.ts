@@ -13,7 +13,10 @@ import { registerImportCommands } from '../modules/imports/import.cli.ts';
 import { seedBulk } from '../modules/seed/bulk-seed.ts';
 import { seedDemo } from '../modules/seed/demo-seed.ts';
 import { ROLES } from '../modules/users/user.schemas.ts';
-import { createToken, createUser } from '../modules/users/user.service.ts';
+import { createToken, createUser, listTokensOf, revokeTokenById } from '../modules/users/user.service.ts';
+
+/** A usage mistake found after parsing: printed on stderr, exit code 2. */
+export class UsageError extends Error {}
 
 const positiveInt = (v: string): number => {
   const n = Number(v.replace(/_/g, ''));
@@ -117,9 +120,8 @@ export function buildProgram(): Command {
       },
     );
 
-  program
-    .command('token')
-    .description('API tokens')
+  const token = program.command('token').description('API tokens');
+  token
     .command('create')
     .description('print a new API token, alone on stdout')
     .requiredOption('--login <login>', 'the user the token acts as')
@@ -127,6 +129,28 @@ export function buildProgram(): Command {
     .action(async (o: { login: string; name: string }) => {
       await withContext(async (ctx) => {
         process.stdout.write(`${await createToken(ctx, o.login, o.name)}\n`);
+      });
+    });
+  token
+    .command('list')
+    .description("list a user's tokens (never the tokens themselves)")
+    .requiredOption('--login <login>', 'the user')
+    .action(async (o: { login: string }) => {
+      await withContext(async (ctx) => {
+        for (const t of await listTokensOf(ctx, o.login)) {
+          const state = t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`;
+          console.log(`${t.id}\t${t.name}\tcreated ${t.createdAt}\t${state}`);
+        }
+      });
+    });
+  token
+    .command('revoke')
+    .description('revoke a token by its id (from token list): it stops working at once')
+    .argument('<id>', 'token id', positiveInt)
+    .action(async (id: number) => {
+      await withContext(async (ctx) => {
+        await revokeTokenById(ctx, id);
+        console.log(`Token ${id} revoked.`);
       });
     });
 
@@ -148,8 +172,8 @@ export function buildProgram(): Command {
       }) => {
         const bulk = o.customers !== undefined || o.orders !== undefined || o.followups !== undefined;
         if (!o.demo && !bulk)
-          throw new InvalidArgumentError('say --demo, or give --customers, --orders and --followups');
-        if (o.demo && bulk) throw new InvalidArgumentError('--demo cannot be combined with bulk sizes');
+          throw new UsageError('say --demo, or give --customers, --orders and --followups');
+        if (o.demo && bulk) throw new UsageError('--demo cannot be combined with bulk sizes');
         await withContext(async (ctx) => {
           if (o.demo) {
             const r = await seedDemo(ctx);
