@@ -308,8 +308,16 @@ export async function logIn(
   ]);
 }
 
-/** Saves a PNG of what the viewport shows, or of one element, under docs/screenshots (overwritten each run). */
+/**
+ * Takes a PNG of what the viewport shows, or of one element. It is written under docs/screenshots only when
+ * RELANCE_SCREENSHOTS=1, so that an ordinary test run leaves the working tree clean.
+ */
 export async function screenshot(target: Page | Locator, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', scale: 'css' });
+  const keep = process.env.RELANCE_SCREENSHOTS === '1';
+  if (keep) mkdirSync(SCREENSHOTS, { recursive: true });
+  await target.screenshot({
+    ...(keep ? { path: join(SCREENSHOTS, `${name}.png`) } : {}),
+    animations: 'disabled',
+    scale: 'css',
+  });
 }
