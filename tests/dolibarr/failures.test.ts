@@ -82,6 +82,16 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     await nothingWritten();
   });
 
+  it('does not follow a redirect (http to https, say) but names the address to use', async () => {
+    fake.fail('redirect');
+    const err = await failure(syncDolibarr(ctx, options(fake)));
+    expect(err.message).toBe(
+      `Dolibarr redirected GET ${fake.url}/api/index.php/status to https://erp.example.com/dolibarr/api/index.php/status: give the address Dolibarr really answers on (https://…?) as its URL`,
+    );
+    expect(fake.log).toHaveLength(1);
+    await nothingWritten();
+  });
+
   it('says what a 403 means: the key is good but its user lacks rights', async () => {
     fake.fail(403, (_m, route) => route === '/orders');
     const err = await failure(syncDolibarr(ctx, options(fake)));

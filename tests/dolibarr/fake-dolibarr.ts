@@ -22,7 +22,18 @@ export interface Logged {
   status: number;
 }
 
-export type Fault = 'html' | 'html404' | 500 | 503 | 429 | 401 | 403 | 'slow' | 'cut' | 'lose-answer';
+export type Fault =
+  | 'html'
+  | 'html404'
+  | 500
+  | 503
+  | 429
+  | 401
+  | 403
+  | 'slow'
+  | 'cut'
+  | 'lose-answer'
+  | 'redirect';
 
 interface FaultRule {
   when: (method: string, route: string, query: Record<string, string>) => boolean;
@@ -163,6 +174,11 @@ export class FakeDolibarr {
             '<!DOCTYPE html><html><head><title>Login</title></head><body>Dolibarr</body></html>',
             'text/html',
           );
+        case 'redirect':
+          entry.status = 301;
+          res.writeHead(301, { location: `https://erp.example.com${PREFIX}/api/index.php${route}` });
+          res.end();
+          return true;
         case 'html404':
           return send(404, '<html><body>Not Found</body></html>', 'text/html');
         case 'slow':

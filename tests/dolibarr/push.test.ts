@@ -188,7 +188,7 @@ describeEachDialect('pushing follow-ups to Dolibarr', (dialect) => {
     fake.fail(403, (_m, route) => route === '/users');
     const report = await syncDolibarr(ctx, options(fake, { push: true }));
     expect(report.push.created).toBe(1);
-    expect((posts()[0]?.body as { userownerid: number }).userownerid).toBe(1);
+    expect(posts().map((p) => (p.body as { userownerid: number }).userownerid)).toEqual([1]);
   });
 
   it('says what to fix when the key may not create events', async () => {

@@ -84,7 +84,7 @@ export class DolibarrClient {
     this.signal = o.signal;
   }
 
-  urlOf(path: string, query: Query = {}): string {
+  private urlOf(path: string, query: Query = {}): string {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
     const qs = params.toString();

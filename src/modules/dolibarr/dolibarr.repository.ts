@@ -148,10 +148,6 @@ export async function saveSyncState(
     .execute();
 }
 
-export async function clearSyncState(db: Executor): Promise<void> {
-  await db.deleteFrom('dolibarr_sync_state').execute();
-}
-
 // --- run reports ------------------------------------------------------------------------------------------
 
 export async function insertRun(db: Executor, trigger: SyncTrigger, at: string): Promise<number> {
@@ -338,16 +334,4 @@ export async function markPushed(
     .set({ state: 'pushed', event_id: eventId, pushed_at: at })
     .where('followup_id', '=', followupId)
     .execute();
-}
-
-export async function pushedEventOf(
-  db: Executor,
-  followupId: number,
-): Promise<{ state: string; eventId: string | null } | undefined> {
-  const r = await db
-    .selectFrom('dolibarr_pushed_followups')
-    .select(['state', 'event_id'])
-    .where('followup_id', '=', followupId)
-    .executeTakeFirst();
-  return r ? { state: r.state, eventId: r.event_id } : undefined;
 }

@@ -165,7 +165,7 @@ export async function syncDolibarr(core: Core, o: SyncOptions): Promise<SyncRepo
 }
 
 /**
- * Runs one sync, unless another one started at or after `recentSince` (the scheduler of another server
+ * Runs one sync, unless another one started after `recentSince` (the scheduler of another server
  * got there first): then returns null. Decided under the lease, so two servers never both run.
  */
 export async function syncUnlessRecent(
