@@ -188,6 +188,9 @@ async function adminPage(c: Ctx, view: AdminView = {}): Promise<Response> {
     { title, path: '/admin/users', status: view.status ?? 200 },
     <>
       <h1>{title}</h1>
+      <nav aria-label={t('admin.more')} class="admin-links">
+        <a href="/admin/import">{t('import.title')}</a> · <a href="/admin/dolibarr">{t('dolibarr.title')}</a>
+      </nav>
       <FormAlert message={view.alert} />
       {view.notice ? (
         <p role="status" class="notice">

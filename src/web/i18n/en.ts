@@ -81,6 +81,7 @@ export const en = {
   'menu.queue': 'My follow-ups',
   'menu.orders': 'Orders',
   'menu.customers': 'Customers',
+  'admin.more': 'Other administration pages',
   'menu.users': 'Users',
   'menu.logout': 'Log out',
   'menu.language': 'Language',

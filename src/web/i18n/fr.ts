@@ -85,6 +85,7 @@ export const fr: Record<keyof typeof en, string> = {
   'menu.queue': 'Mes relances',
   'menu.orders': 'Commandes',
   'menu.customers': 'Clients',
+  'admin.more': 'Autres pages d’administration',
   'menu.users': 'Utilisateurs',
   'menu.logout': 'Se déconnecter',
   'menu.language': 'Langue',
