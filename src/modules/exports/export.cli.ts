@@ -2,7 +2,7 @@
 // as it is read, page by page, so that a million rows take no more memory than a thousand.
 
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -113,6 +113,14 @@ async function run(
       // Written aside and renamed at the end: a failed export leaves no half file behind.
       const partial = `${flags.output}.partial`;
       const file = createWriteStream(partial);
+      // Interrupted (Ctrl-C): the half-written file goes too.
+      const interrupted = () => {
+        file.destroy();
+        rmSync(partial, { force: true });
+        process.exit(130);
+      };
+      process.once('SIGINT', interrupted);
+      process.once('SIGTERM', interrupted);
       try {
         await drain(chunks, file);
         file.end();
@@ -122,6 +130,9 @@ async function run(
         file.destroy();
         await rm(partial, { force: true });
         throw err;
+      } finally {
+        process.off('SIGINT', interrupted);
+        process.off('SIGTERM', interrupted);
       }
     } catch (err) {
       // A filter or sort the list refuses is the caller's mistake: usage, exit code 2.
