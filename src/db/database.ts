@@ -65,9 +65,6 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     sqlite.pragma('cache_size = -262144');
     sqlite.pragma('mmap_size = 1073741824');
     sqlite.pragma('temp_store = MEMORY');
-    // Statistics for the query planner on long-lived connections, cheap thanks to the analysis limit.
-    sqlite.pragma('analysis_limit = 1000');
-    sqlite.pragma('optimize = 0x10002');
     // Unicode case-insensitive "contains" for text search (SQLite's LIKE folds ASCII only).
     sqlite.function(SQLITE_CONTAINS_FUNCTION, { deterministic: true, varargs: true }, sqliteContains);
     const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -57,12 +57,13 @@ export function keysetPlan(
         ? sql<SqlBool>`(${col} is null and ${id} > ${cursor.id})`
         : sort.nullable
           ? sql<SqlBool>`(${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id}) or ${col} is null)`
-          : sql<SqlBool>`(${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id}))`;
+          : // The redundant first bound lets the index seek to the cursor instead of scanning from the start.
+            sql<SqlBool>`(${col} >= ${v} and (${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id})))`;
   } else {
     where =
       v === null
         ? sql<SqlBool>`((${col} is null and ${id} < ${cursor.id}) or ${col} is not null)`
-        : sql<SqlBool>`(${col} < ${v} or (${col} = ${v} and ${id} < ${cursor.id}))`;
+        : sql<SqlBool>`(${col} <= ${v} and (${col} < ${v} or (${col} = ${v} and ${id} < ${cursor.id})))`;
   }
   return { where, orderBy };
 }

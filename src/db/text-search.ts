@@ -11,6 +11,9 @@ import type { Dialect, Executor } from './database.ts';
  */
 export const SPARSE_CANDIDATES_MAX = 4000;
 
+/** The threshold in use: tests set it to 0 to take the "walk the list" path with any text. */
+export const searchTuning = { sparseCandidatesMax: SPARSE_CANDIDATES_MAX };
+
 /** The SQLite function behind containsText, registered on every connection by openDatabase. */
 export const SQLITE_CONTAINS_FUNCTION = 'relance_contains';
 
@@ -87,9 +90,8 @@ export async function fewCandidates(
   db: Executor,
   ids: RawBuilder<unknown> | null,
 ): Promise<RawBuilder<unknown> | null> {
-  if (!ids) return null;
-  const r = await sql<{
-    n: number;
-  }>`select count(*) as n from (${ids} limit ${SPARSE_CANDIDATES_MAX}) x`.execute(db);
-  return Number(r.rows[0]?.n ?? 0) < SPARSE_CANDIDATES_MAX ? ids : null;
+  const max = searchTuning.sparseCandidatesMax;
+  if (!ids || max <= 0) return null;
+  const r = await sql<{ n: number }>`select count(*) as n from (${ids} limit ${max}) x`.execute(db);
+  return Number(r.rows[0]?.n ?? 0) < max ? ids : null;
 }

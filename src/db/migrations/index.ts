@@ -9,6 +9,7 @@ import * as listSortIndexes from './2026-11-30T0500-list-sort-indexes.ts';
 import * as listFilterSortIndexes from './2026-12-01T0700-list-filter-sort-indexes.ts';
 import * as searchAndScale from './2026-12-01T0400-search-and-scale.ts';
 import * as followupChartIndexes from './2026-12-01T0800-followup-chart-indexes.ts';
+import * as dueListOrderIndex from './2026-12-01T0900-due-list-order-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0700-list-filter-sort-indexes': listFilterSortIndexes,
   '2026-12-01T0400-search-and-scale': searchAndScale,
   '2026-12-01T0800-followup-chart-indexes': followupChartIndexes,
+  '2026-12-01T0900-due-list-order-index': dueListOrderIndex,
 };

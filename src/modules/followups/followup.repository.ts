@@ -45,13 +45,37 @@ export interface FollowupCriteria {
   q?: string | undefined;
 }
 
-function joined(db: Executor) {
+/** The table a list query should be driven from: the follow-ups, or the table its sort column belongs to. */
+type Lead = 'f' | 'o' | 'c' | 'u' | 'a';
+
+/**
+ * Which table drives a list: the follow-ups when the sort is theirs or a filter narrows them to one order
+ * or customer; the orders for "due today / this week" (few orders, found by next date); else the table of
+ * the sort column (customers in name order, orders in ref order…), so that the first page is read in order.
+ */
+function leadOf(sortColumn: string, k: FollowupCriteria): Lead {
+  if (k.orderId !== undefined || k.customerId !== undefined) return 'f';
+  if (k.current && (!k.current.before || sortColumn.startsWith('o.'))) return 'o';
+  const table = sortColumn.slice(0, sortColumn.indexOf('.'));
+  return table === 'o' || table === 'c' || table === 'u' || table === 'a' ? table : 'f';
+}
+
+/**
+ * The follow-ups with their order, customer and users. On SQLite, a unary + on the follow-up's side of the
+ * joins that should not drive the query keeps the planner on the intended table whatever its statistics
+ * (without them it drove a million-row list from the users table and sorted it: seconds).
+ */
+function joined(db: Executor, dialect: Dialect = 'postgres', lead: Lead = 'f') {
+  const on = (t: Lead, key: string, column: string) =>
+    dialect === 'sqlite' && t !== lead
+      ? sql<SqlBool>`${sql.ref(key)} = +${sql.ref(column)}`
+      : sql<SqlBool>`${sql.ref(key)} = ${sql.ref(column)}`;
   return db
     .selectFrom('followups as f')
-    .innerJoin('orders as o', 'o.id', 'f.order_id')
-    .innerJoin('customers as c', 'c.id', 'f.customer_id')
-    .innerJoin('users as u', 'u.id', 'f.user_id')
-    .innerJoin('users as a', 'a.id', 'f.assignee_id')
+    .innerJoin('orders as o', (j) => j.on(on('o', 'o.id', 'f.order_id')))
+    .innerJoin('customers as c', (j) => j.on(on('c', 'c.id', 'f.customer_id')))
+    .innerJoin('users as u', (j) => j.on(on('u', 'u.id', 'f.user_id')))
+    .innerJoin('users as a', (j) => j.on(on('a', 'a.id', 'f.assignee_id')))
     .select([
       'f.id',
       'f.order_id as orderId',
@@ -77,6 +101,7 @@ function conditions(
   dialect: Dialect,
   k: FollowupCriteria,
   searchIds: RawBuilder<unknown> | null = null,
+  lead: Lead = 'f',
 ): Expression<SqlBool>[] {
   const w: Expression<SqlBool>[] = [];
   const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${sql.ref(col)} = ${v}`);
@@ -92,9 +117,15 @@ function conditions(
   if (k.nextFrom) w.push(sql<SqlBool>`f.next_at >= ${k.nextFrom}`);
   if (k.nextTo) w.push(sql<SqlBool>`f.next_at <= ${k.nextTo}`);
   if (k.current) {
-    w.push(sql<SqlBool>`o.last_followup_id = f.id and o.is_open = 1 and f.next_at is not null`);
-    if (k.current.from) w.push(sql<SqlBool>`f.next_at >= ${k.current.from}`);
-    if (k.current.to) w.push(sql<SqlBool>`f.next_at <= ${k.current.to}`);
+    // (+f.id: when the follow-ups drive, the orders must not, see joined().)
+    const fid = dialect === 'sqlite' && lead !== 'o' ? sql`+f.id` : sql`f.id`;
+    w.push(sql<SqlBool>`o.last_followup_id = ${fid} and o.is_open = 1 and f.next_at is not null`);
+    // The order's next date is its current follow-up's: the same bounds on it let orders_due_idx find them.
+    if (k.current.from)
+      w.push(sql<SqlBool>`f.next_at >= ${k.current.from} and o.next_followup_at >= ${k.current.from}`);
+    if (k.current.to)
+      w.push(sql<SqlBool>`f.next_at <= ${k.current.to} and o.next_followup_at <= ${k.current.to}`);
+    // (Not for overdue: most open orders are, and they are best read through orders_current_done_idx.)
     if (k.current.before) w.push(sql<SqlBool>`f.next_at < ${k.current.before}`);
   }
   if (k.q) w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
@@ -110,17 +141,20 @@ function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> |
   if (dialect === 'sqlite') {
     const m = trigramMatch(text);
     if (!m) return null;
+    // (deleted_at is null: the partial indexes on order_id and customer_id only hold live follow-ups.)
     return sql`select rowid as id from followups_fts where followups_fts match ${m}
-      union all select id from followups where order_id in
+      union all select id from followups where deleted_at is null and order_id in
         (select rowid from orders_fts where orders_fts match ${trigramMatch(text, 'ref')})
-      union all select id from followups where customer_id in
+      union all select id from followups where deleted_at is null and customer_id in
         (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name')})`;
   }
   if (!trigramUsable(text)) return null;
   const p = likePattern(text);
   return sql`select id from followups where note ilike ${p} escape '\\'
-    union all select id from followups where order_id in (select id from orders where ref ilike ${p} escape '\\')
-    union all select id from followups where customer_id in (select id from customers where name ilike ${p} escape '\\')`;
+    union all select id from followups where deleted_at is null
+      and order_id in (select id from orders where ref ilike ${p} escape '\\')
+    union all select id from followups where deleted_at is null
+      and customer_id in (select id from customers where name ilike ${p} escape '\\')`;
 }
 
 export async function listFollowups(
@@ -131,12 +165,20 @@ export async function listFollowups(
   cursor: Cursor | null,
   limit: number,
 ): Promise<Followup[]> {
-  const column = followupSortColumns[sort.key];
+  let column = followupSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
-  const plan = keysetPlan(column, sort.desc, 'f.id', cursor);
+  let idColumn = 'f.id';
+  // A due list holds the orders' latest follow-ups only, whose date and id the order keeps: reading the
+  // orders in that order (orders_current_done_idx) gives the list's default order without sorting.
+  if (criteria.current && sort.key === 'doneAt') {
+    column = { column: 'o.last_followup_at', nullable: false };
+    idColumn = 'o.last_followup_id';
+  }
+  const plan = keysetPlan(column, sort.desc, idColumn, cursor);
   const searchIds = criteria.q ? await fewCandidates(db, searchCandidates(dialect, criteria.q)) : null;
-  let q = joined(db);
-  for (const c of conditions(dialect, criteria, searchIds)) q = q.where(c);
+  const lead = leadOf(column.column, criteria);
+  let q = joined(db, dialect, lead);
+  for (const c of conditions(dialect, criteria, searchIds, lead)) q = q.where(c);
   if (plan.where) q = q.where(plan.where);
   for (const o of plan.orderBy) q = q.orderBy(o);
   const rows = await q.limit(limit).execute();

@@ -1,0 +1,187 @@
+// What the scale work (issue 4) keeps in step behind the services, on SQLite and PostgreSQL: text search
+// finds the same follow-ups whichever of its two query shapes runs, the dashboard's maintained due counts
+// always equal a recount of the orders, and a customer's sales rep follows its follow-ups.
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SPARSE_CANDIDATES_MAX, searchTuning } from '../../src/db/text-search.ts';
+import { listCustomers, updateCustomer } from '../../src/modules/customers/customer.service.ts';
+import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
+import * as followups from '../../src/modules/followups/followup.service.ts';
+import { listOrders, updateOrder } from '../../src/modules/orders/order.service.ts';
+import { customer, order, type Person, person } from '../setup/fixtures.ts';
+import { type TestClock, testClock, testContext } from '../setup/test-context.ts';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
+
+describeEachDialect('search, due counts and sales rep copies', (dialect) => {
+  let db: TestDatabase;
+  let clock: TestClock;
+  let ctx: ReturnType<typeof testContext>;
+  let manager: Person;
+  let alice: Person;
+  let bob: Person;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    // Thursday 26 November 2026, 10:00 in Paris.
+    clock = testClock('2026-11-26T09:00:00Z', 'Europe/Paris');
+    ctx = testContext(db, clock);
+    manager = await person(ctx, 'manon', 'manager', 'Manon Manager');
+    alice = await person(ctx, 'alice', 'sales', 'Alice Vendeuse');
+    bob = await person(ctx, 'bob', 'sales', 'Bob Vendeur');
+  });
+  afterAll(async () => db?.drop());
+  afterEach(() => {
+    searchTuning.sparseCandidatesMax = SPARSE_CANDIDATES_MAX;
+  });
+
+  describe('text search', () => {
+    let ids: Record<string, number>;
+
+    beforeAll(async () => {
+      const dupont = await customer(ctx, 'Garage Dupont', alice.user.id);
+      const martin = await customer(ctx, 'Boulangerie Martin', alice.user.id);
+      const o1 = await order(ctx, 'CO2612-0001', dupont.id);
+      const o2 = await order(ctx, 'CO2612-0002', martin.id);
+      const add = async (orderId: number, note: string) =>
+        (await followups.createFollowup(ctx, alice.actor, { orderId, channel: "phone", note })).id;
+      ids = {
+        recommande: await add(o2.id, 'Courrier recommandé envoyé le 3'),
+        remise: await add(o2.id, 'Demande une remise de 5 % pour valider'),
+        underscore: await add(o2.id, 'Voir fichier devis_final'),
+        dupont: await add(o1.id, 'Pas joignable'),
+        deleted: await add(o2.id, 'Remise refusée, note supprimée'),
+      };
+      await followups.deleteFollowup(ctx, manager.actor, ids.deleted as number);
+    });
+
+    const found = async (q: string) =>
+      (await followups.listFollowups(ctx, manager.actor, { q, limit: 50 })).items.map((f) => f.id).sort();
+
+    const cases = (): [string, string[]][] => [
+      ['RECOMMANDÉ', ['recommande']],
+      ['remise', ['remise']],
+      ['5 %', ['remise']],
+      ['%', ['remise']],
+      ['voir_fichier', []],
+      ['devis_', ['underscore']],
+      ['dupont', ['dupont']],
+      ['co2612-0002', ['recommande', 'remise', 'underscore']],
+      ['martin', ['recommande', 'remise', 'underscore']],
+      ['zzz', []],
+    ];
+
+    it('finds a text in notes, order refs and customer names, ignoring case, through the trigram index', async () => {
+      for (const [q, names] of cases())
+        expect(await found(q), q).toEqual(names.map((n) => ids[n]).sort((a, b) => (a ?? 0) - (b ?? 0)));
+    });
+
+    it('finds exactly the same when it walks the list instead (common texts)', async () => {
+      searchTuning.sparseCandidatesMax = 0;
+      for (const [q, names] of cases())
+        expect(await found(q), q).toEqual(names.map((n) => ids[n]).sort((a, b) => (a ?? 0) - (b ?? 0)));
+    });
+
+    it('follows edits: a changed note, a renamed customer, a changed order ref', async () => {
+      await followups.updateFollowup(ctx, manager.actor, ids.dupont as number, { note: 'Rappeler lundi' });
+      expect(await found('joignable')).toEqual([]);
+      expect(await found('lundi')).toEqual([ids.dupont]);
+      const dupont = (await listCustomers(ctx, manager.actor, { q: 'Dupont', limit: 5 })).items[0];
+      expect(dupont?.name).toBe('Garage Dupont');
+      await updateCustomer(ctx, manager.actor, dupont?.id as number, { name: 'Garage Durand' });
+      expect(await found('dupont')).toEqual([]);
+      expect(await found('durand')).toEqual([ids.dupont]);
+      const o = (await listOrders(ctx, manager.actor, { q: '2612-0001', limit: 5 })).items[0];
+      await updateOrder(ctx, manager.actor, o?.id as number, { ref: 'CO2612-0099' });
+      expect(await found('0099')).toEqual([ids.dupont]);
+      expect((await listOrders(ctx, manager.actor, { q: '2612-0001', limit: 5 })).items).toEqual([]);
+      expect(
+        (await listOrders(ctx, manager.actor, { q: 'DURAND', limit: 5 })).items.map((x) => x.ref),
+      ).toEqual(['CO2612-0099']);
+    });
+  });
+
+  describe('due counts', () => {
+    /** The counters the dashboard reads, beside a recount of the open orders with a next date. */
+    async function countersAndRecount() {
+      const counters = await sql<{ a: number; day: string; n: number }>`
+        select assignee_id as a, ${sql.raw(dialect === 'postgres' ? "to_char(day, 'YYYY-MM-DD')" : 'day')} as day, n
+        from order_due_counts where n <> 0 order by 1, 2`.execute(db.database.db);
+      const recount = await sql<{ a: number; day: string; n: number }>`
+        select a, day, count(*) as n from (
+          select coalesce(next_assignee_id, -1) as a, ${sql.raw(dialect === 'postgres' ? "to_char(next_followup_at, 'YYYY-MM-DD')" : 'next_followup_at')} as day
+          from orders where is_open = 1 and next_followup_at is not null
+          union all select 0, ${sql.raw(dialect === 'postgres' ? "to_char(next_followup_at, 'YYYY-MM-DD')" : 'next_followup_at')}
+          from orders where is_open = 1 and next_followup_at is not null
+        ) x group by a, day order by 1, 2`.execute(db.database.db);
+      const norm = (rows: { a: number; day: string; n: number }[]) =>
+        rows.map((r) => `${Number(r.a)}|${r.day}|${Number(r.n)}`);
+      return { counters: norm(counters.rows), recount: norm(recount.rows) };
+    }
+
+    it('stay equal to a recount through follow-ups added, moved, edited and deleted, and orders closed', async () => {
+      const c = await customer(ctx, 'Cabinet Compte', alice.user.id);
+      const o1 = await order(ctx, 'DUE-1', c.id);
+      const o2 = await order(ctx, 'DUE-2', c.id);
+      const f1 = await followups.createFollowup(ctx, alice.actor, {
+        orderId: o1.id,
+        channel: 'phone',
+        note: '',
+        doneAt: '2026-11-20T10:00:00Z',
+        nextAt: '2026-11-24',
+      });
+      const f2 = await followups.createFollowup(ctx, alice.actor, {
+        orderId: o2.id,
+        channel: 'email',
+        note: '',
+        doneAt: '2026-11-21T10:00:00Z',
+        nextAt: '2026-11-26',
+        assigneeId: bob.user.id,
+      });
+      let state = await countersAndRecount();
+      expect(state.counters).toEqual(state.recount);
+      const before = await getDashboard(ctx, manager.actor);
+      expect(before.team).toMatchObject({ overdue: 1, dueToday: 1 });
+      expect(await getDashboard(ctx, bob.actor)).toMatchObject({ overdue: 0, dueToday: 1 });
+
+      await followups.updateFollowup(ctx, alice.actor, f1.id, { nextAt: '2026-11-27' });
+      await followups.updateFollowup(ctx, manager.actor, f2.id, {
+        assigneeId: alice.user.id,
+        nextAt: '2026-11-25',
+      });
+      await followups.createFollowup(ctx, alice.actor, { orderId: o1.id, channel: 'meeting', note: '' });
+      state = await countersAndRecount();
+      expect(state.counters).toEqual(state.recount);
+      expect(await getDashboard(ctx, alice.actor)).toMatchObject({ overdue: 1, dueToday: 0 });
+      expect(await getDashboard(ctx, bob.actor)).toMatchObject({ overdue: 0, dueToday: 0 });
+
+      await updateOrder(ctx, manager.actor, o2.id, { status: 'delivered' });
+      await followups.deleteFollowup(ctx, manager.actor, f1.id);
+      state = await countersAndRecount();
+      expect(state.counters).toEqual(state.recount);
+      expect((await getDashboard(ctx, manager.actor)).team).toMatchObject({ overdue: 0 });
+      await updateOrder(ctx, manager.actor, o2.id, { status: 'validated' });
+      state = await countersAndRecount();
+      expect(state.counters).toEqual(state.recount);
+      expect((await getDashboard(ctx, manager.actor)).team).toMatchObject({ overdue: 1 });
+    });
+  });
+
+  describe("the customer's sales rep on its follow-ups", () => {
+    it("moves a customer's follow-ups into the new rep's list when the rep changes", async () => {
+      const c = await customer(ctx, 'Menuiserie Transfert', alice.user.id);
+      const o = await order(ctx, 'REP-1', c.id);
+      const f = await followups.createFollowup(ctx, alice.actor, {
+        orderId: o.id,
+        channel: 'phone',
+        note: 'transfert',
+      });
+      const seen = async (who: Person) =>
+        (await followups.listFollowups(ctx, who.actor, { q: 'transfert', limit: 5 })).items.map((x) => x.id);
+      expect(await seen(alice)).toEqual([f.id]);
+      expect(await seen(bob)).toEqual([]);
+      await updateCustomer(ctx, manager.actor, c.id, { salesRepId: bob.user.id });
+      expect(await seen(alice)).toEqual([]);
+      expect(await seen(bob)).toEqual([f.id]);
+    });
+  });
+});
