@@ -1,25 +1,27 @@
 // The static list of migrations, in order. Names are timestamps; landed entries are frozen.
+// A new migration's name must sort after the last one below (Kysely refuses one that sorts before a
+// migration a database has already applied), even if that means a timestamp ahead of today's date.
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-28T0100-initial.ts';
 import * as loginAttempts from './2026-11-29T0450-login-attempts.ts';
-import * as orderRefPrefixIndex from './2026-11-30T0300-order-ref-prefix-index.ts';
 import * as digestSends from './2026-11-29T0600-digest-sends.ts';
 import * as dolibarrSync from './2026-11-29T0730-dolibarr-sync.ts';
+import * as orderRefPrefixIndex from './2026-11-30T0300-order-ref-prefix-index.ts';
 import * as listSortIndexes from './2026-11-30T0500-list-sort-indexes.ts';
-import * as listFilterSortIndexes from './2026-12-01T0700-list-filter-sort-indexes.ts';
 import * as searchAndScale from './2026-12-01T0400-search-and-scale.ts';
+import * as listFilterSortIndexes from './2026-12-01T0700-list-filter-sort-indexes.ts';
 import * as followupChartIndexes from './2026-12-01T0800-followup-chart-indexes.ts';
 import * as dueListOrderIndex from './2026-12-01T0900-due-list-order-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
   '2026-11-29T0450-login-attempts': loginAttempts,
-  '2026-11-30T0300-order-ref-prefix-index': orderRefPrefixIndex,
   '2026-11-29T0600-digest-sends': digestSends,
   '2026-11-29T0730-dolibarr-sync': dolibarrSync,
+  '2026-11-30T0300-order-ref-prefix-index': orderRefPrefixIndex,
   '2026-11-30T0500-list-sort-indexes': listSortIndexes,
-  '2026-12-01T0700-list-filter-sort-indexes': listFilterSortIndexes,
   '2026-12-01T0400-search-and-scale': searchAndScale,
+  '2026-12-01T0700-list-filter-sort-indexes': listFilterSortIndexes,
   '2026-12-01T0800-followup-chart-indexes': followupChartIndexes,
   '2026-12-01T0900-due-list-order-index': dueListOrderIndex,
 };
