@@ -1,6 +1,6 @@
 // `relance export` as a user types it: the CSV on stdout (or in --output FILE), exit 0; a filter the list
 // refuses is a usage error, exit 2; an unknown --as user is a failure, exit 1.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
@@ -58,6 +58,7 @@ describe('relance export (command line)', () => {
       '\ufeffId,Ref,Customer,Status,Order date,Delivery date,Amount excl. tax,Currency,Customer ref,External id,Last follow-up,Next follow-up,Follow-ups,Assignee,Last note',
     );
     expect(existsSync(`${file}.partial`)).toBe(false);
+    rmSync(file);
   });
 
   it('exits 2 for a filter or sort the list refuses, and 1 for an unknown user', async () => {
