@@ -31,6 +31,8 @@ const cellText = (c: Cell): string =>
 export function csvLines(rows: Cell[][], delimiter: Delimiter): string {
   return stringify(
     rows.map((r) => r.map(cellText)),
-    { delimiter, record_delimiter: 'windows', quoted_string: false },
+    // csv-stringify quotes a cell holding the record delimiter (CRLF) but not a bare LF or CR, which
+    // spreadsheets also take for a line end: quote those too.
+    { delimiter, record_delimiter: 'windows', quoted_match: /[\r\n]/ },
   );
 }
