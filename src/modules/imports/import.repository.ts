@@ -1,6 +1,7 @@
 // SQL for imports: the existing records a file's lines may match (looked up by chunks of keys), and
 // multi-row inserts that return each new id with the key that tells which line it came from.
-import type { Executor } from '../../db/database.ts';
+import { sql } from 'kysely';
+import { dialectOf, type Executor } from '../../db/database.ts';
 import type { CustomerRow, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import type { FollowupRow, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import type { NewOrderRow, OrderRow } from '../../db/schema/orders.table.ts';
@@ -15,34 +16,45 @@ async function inChunks<K, R>(keys: K[], fetch: (chunk: K[]) => Promise<R[]>): P
   return out;
 }
 
+/**
+ * Rows whose text column is one of `values` (and, for external ids, of `source`). On PostgreSQL an
+ * `IN (…)` list lets the planner pick the column's trigram index, a second or more per chunk on 10,000
+ * orders; joining an unnested array keeps to the unique b-tree (as the Dolibarr import found).
+ */
+async function rowsByText<T extends 'customers' | 'orders'>(
+  db: Executor,
+  table: T,
+  column: 'code' | 'name' | 'ref' | 'external_id',
+  values: string[],
+  source?: string,
+): Promise<(T extends 'customers' ? CustomerRow : OrderRow)[]> {
+  type Row = T extends 'customers' ? CustomerRow : OrderRow;
+  const pg = dialectOf(db) === 'postgres';
+  return inChunks(values, async (chunk) => {
+    const bySource = source === undefined ? sql`` : sql` and t.external_source = ${source}`;
+    const query = pg
+      ? sql<Row>`select t.* from unnest(${chunk}::text[]) as v(value)
+          join ${sql.table(table)} t on t.${sql.ref(column)} = v.value${bySource}`
+      : sql<Row>`select t.* from ${sql.table(table)} t
+          where t.${sql.ref(column)} in (${sql.join(chunk)})${bySource}`;
+    return (await query.execute(db)).rows;
+  });
+}
+
 export const customersByCodes = (db: Executor, codes: string[]): Promise<CustomerRow[]> =>
-  inChunks(codes, (chunk) => db.selectFrom('customers').selectAll().where('code', 'in', chunk).execute());
+  rowsByText(db, 'customers', 'code', codes);
 
 export const customersByNames = (db: Executor, names: string[]): Promise<CustomerRow[]> =>
-  inChunks(names, (chunk) => db.selectFrom('customers').selectAll().where('name', 'in', chunk).execute());
+  rowsByText(db, 'customers', 'name', names);
 
 export const customersByExternalIds = (db: Executor, source: string, ids: string[]): Promise<CustomerRow[]> =>
-  inChunks(ids, (chunk) =>
-    db
-      .selectFrom('customers')
-      .selectAll()
-      .where('external_source', '=', source)
-      .where('external_id', 'in', chunk)
-      .execute(),
-  );
+  rowsByText(db, 'customers', 'external_id', ids, source);
 
 export const ordersByRefs = (db: Executor, refs: string[]): Promise<OrderRow[]> =>
-  inChunks(refs, (chunk) => db.selectFrom('orders').selectAll().where('ref', 'in', chunk).execute());
+  rowsByText(db, 'orders', 'ref', refs);
 
 export const ordersByExternalIds = (db: Executor, source: string, ids: string[]): Promise<OrderRow[]> =>
-  inChunks(ids, (chunk) =>
-    db
-      .selectFrom('orders')
-      .selectAll()
-      .where('external_source', '=', source)
-      .where('external_id', 'in', chunk)
-      .execute(),
-  );
+  rowsByText(db, 'orders', 'external_id', ids, source);
 
 /** Every follow-up of these orders, deleted ones included (a deleted follow-up is not brought back). */
 export const followupsOfOrders = (db: Executor, orderIds: number[]): Promise<FollowupRow[]> =>
