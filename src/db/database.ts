@@ -2,7 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema } from './schema/database-schema.ts';
 import { SQLITE_CONTAINS_FUNCTION, sqliteContains } from './text-search.ts';
@@ -67,7 +74,9 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     sqlite.pragma('temp_store = MEMORY');
     // Unicode case-insensitive "contains" for text search (SQLite's LIKE folds ASCII only).
     sqlite.function(SQLITE_CONTAINS_FUNCTION, { deterministic: true, varargs: true }, sqliteContains);
-    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<DatabaseSchema>({
+      dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+    });
     return {
       db,
       dialect: 'sqlite',
@@ -76,6 +85,36 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0]}:…")`);
+}
+
+/** How many prepared statements a SQLite connection keeps for reuse. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as Kysely sees it, with prepared statements kept by SQL text: Kysely's SQLite driver
+ * prepares every query it runs, and preparing the list page's joins cost about as much as running them.
+ * A statement still being iterated (a streamed query) is never handed out twice.
+ */
+export function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      const cached = cache.get(query);
+      if (cached && !cached.busy) {
+        // Most recently used last, so that the first key is the one to evict.
+        cache.delete(query);
+        cache.set(query, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(query);
+      if (!cached) {
+        cache.set(query, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+  };
 }
 
 export function dialectOf(db: Kysely<any>): Dialect {

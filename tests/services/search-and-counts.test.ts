@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SPARSE_CANDIDATES_MAX, searchTuning } from '../../src/db/text-search.ts';
 import { listCustomers, updateCustomer } from '../../src/modules/customers/customer.service.ts';
 import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
+import { weeklyChart } from '../../src/modules/dashboard/dashboard-chart.ts';
 import * as followups from '../../src/modules/followups/followup.service.ts';
 import { listOrders, updateOrder } from '../../src/modules/orders/order.service.ts';
 import { customer, order, type Person, person } from '../setup/fixtures.ts';
@@ -43,7 +44,7 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       const o1 = await order(ctx, 'CO2612-0001', dupont.id);
       const o2 = await order(ctx, 'CO2612-0002', martin.id);
       const add = async (orderId: number, note: string) =>
-        (await followups.createFollowup(ctx, alice.actor, { orderId, channel: "phone", note })).id;
+        (await followups.createFollowup(ctx, alice.actor, { orderId, channel: 'phone', note })).id;
       ids = {
         recommande: await add(o2.id, 'Courrier recommandé envoyé le 3'),
         remise: await add(o2.id, 'Demande une remise de 5 % pour valider'),
@@ -163,6 +164,66 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       state = await countersAndRecount();
       expect(state.counters).toEqual(state.recount);
       expect((await getDashboard(ctx, manager.actor)).team).toMatchObject({ overdue: 1 });
+    });
+  });
+
+  describe('done counts', () => {
+    async function hourCountersAndRecount() {
+      const hour =
+        dialect === 'postgres'
+          ? sql`to_char(date_trunc('hour', done_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24')`
+          : sql`substr(done_at, 1, 13)`;
+      const stored =
+        dialect === 'postgres'
+          ? sql`to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`
+          : sql`substr(hour, 1, 13)`;
+      const counters = await sql<{ u: number; c: string; h: string; n: number }>`
+        select user_id as u, channel as c, ${stored} as h, n from followup_hour_counts where n <> 0
+        order by 1, 2, 3`.execute(db.database.db);
+      const recount = await sql<{ u: number; c: string; h: string; n: number }>`
+        select u, c, h, count(*) as n from (
+          select user_id as u, channel as c, ${hour} as h from followups where deleted_at is null
+          union all select 0, channel, ${hour} from followups where deleted_at is null
+        ) x group by u, c, h order by 1, 2, 3`.execute(db.database.db);
+      const norm = (rows: { u: number; c: string; h: string; n: number }[]) =>
+        rows.map((r) => `${Number(r.u)}|${r.c}|${r.h}|${Number(r.n)}`);
+      return { counters: norm(counters.rows), recount: norm(recount.rows) };
+    }
+
+    it('stay equal to a recount, and the dashboard gives the same numbers in a zone with half hours', async () => {
+      const carol = await person(ctx, 'carol', 'sales', 'Carol Horaire');
+      const c = await customer(ctx, 'Atelier Horaire', carol.user.id);
+      const o = await order(ctx, 'HOUR-1', c.id);
+      const made = [];
+      for (const [doneAt, channel] of [
+        ['2026-11-26T08:59:00Z', 'phone'],
+        ['2026-11-26T06:10:00Z', 'email'],
+        ['2026-11-23T05:00:00Z', 'phone'],
+        ['2026-11-22T23:40:00Z', 'letter'],
+      ] as const)
+        made.push(
+          await followups.createFollowup(ctx, carol.actor, { orderId: o.id, channel, note: '', doneAt }),
+        );
+      await followups.updateFollowup(ctx, carol.actor, made[0]?.id as number, { channel: 'meeting' });
+      await followups.updateFollowup(ctx, manager.actor, made[1]?.id as number, {
+        doneAt: '2026-11-24T12:00:00Z',
+        userId: bob.user.id,
+      });
+      await followups.deleteFollowup(ctx, manager.actor, made[2]?.id as number);
+      const state = await hourCountersAndRecount();
+      expect(state.counters).toEqual(state.recount);
+
+      // Paris: Monday 23 November 00:00 is 22 Nov 23:00 UTC, a whole hour: the counters answer.
+      const paris = await getDashboard(ctx, carol.actor);
+      expect(paris).toMatchObject({ doneToday: 1, doneThisWeek: 2 });
+      // Kolkata (+5:30): today starts at 18:30 UTC, so the follow-ups are counted instead; same answer.
+      const kolkata = testContext(db, testClock('2026-11-26T09:00:00Z', 'Asia/Kolkata'));
+      expect(await getDashboard(kolkata, carol.actor)).toMatchObject({ doneToday: 1, doneThisWeek: 2 });
+      const chart = await weeklyChart(ctx, carol.actor, 'mine');
+      const indiaChart = await weeklyChart(kolkata, carol.actor, 'mine');
+      expect(chart.totals.slice(-2)).toEqual([0, 2]);
+      expect(indiaChart.totals.slice(-2)).toEqual([0, 2]);
+      expect(chart.series.find((x) => x.channel === 'letter')?.counts.at(-1)).toBe(1);
     });
   });
 

@@ -12,6 +12,7 @@ import * as searchAndScale from './2026-12-01T0400-search-and-scale.ts';
 import * as listFilterSortIndexes from './2026-12-01T0700-list-filter-sort-indexes.ts';
 import * as followupChartIndexes from './2026-12-01T0800-followup-chart-indexes.ts';
 import * as dueListOrderIndex from './2026-12-01T0900-due-list-order-index.ts';
+import * as followupHourCounts from './2026-12-01T1000-followup-hour-counts.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0700-list-filter-sort-indexes': listFilterSortIndexes,
   '2026-12-01T0800-followup-chart-indexes': followupChartIndexes,
   '2026-12-01T0900-due-list-order-index': dueListOrderIndex,
+  '2026-12-01T1000-followup-hour-counts': followupHourCounts,
 };

@@ -7,6 +7,7 @@ import type {
   DolibarrSyncRunsTable,
   DolibarrSyncStateTable,
 } from './dolibarr.table.ts';
+import type { FollowupHourCountsTable } from './followup-hour-counts.table.ts';
 import type { FollowupsTable } from './followups.table.ts';
 import type { LoginAttemptsTable } from './login-attempts.table.ts';
 import type { AuditLogTable, SettingsTable } from './misc.table.ts';
@@ -30,4 +31,5 @@ export interface DatabaseSchema {
   dolibarr_pushed_followups: DolibarrPushedFollowupsTable;
   dolibarr_sync_lease: DolibarrSyncLeaseTable;
   order_due_counts: OrderDueCountsTable;
+  followup_hour_counts: FollowupHourCountsTable;
 }

@@ -1,4 +1,5 @@
-// Counts for the dashboard, read from the maintained order summary and the follow-up indexes.
+// Counts for the dashboard, read from counters kept by triggers (due orders per day, follow-ups per hour),
+// with counting on the follow-up indexes where the counters cannot answer exactly.
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { DayWindows } from '../../shared/clock.ts';
@@ -29,8 +30,38 @@ export async function dashboardCounts(
     .where('assignee_id', '=', userId ?? 0)
     .where('day', '<=', w.endOfWeek)
     .executeTakeFirstOrThrow();
+  const done = onWholeHours([w.startOfWeekUtc, w.startOfTodayUtc, w.startOfTomorrowUtc])
+    ? await db
+        .selectFrom('followup_hour_counts')
+        .select([
+          sql<number>`sum(case when hour >= ${w.startOfTodayUtc} then n else 0 end)`.as('done_today'),
+          sql<number>`sum(n)`.as('done_week'),
+        ])
+        .where('user_id', '=', userId ?? 0)
+        .where('hour', '>=', w.startOfWeekUtc)
+        .where('hour', '<', w.startOfTomorrowUtc)
+        .executeTakeFirstOrThrow()
+    : await doneByCounting(db, w, userId);
+  return {
+    overdue: Number(due.overdue ?? 0),
+    dueToday: Number(due.due_today ?? 0),
+    dueThisWeek: Number(due.due_week ?? 0),
+    doneToday: Number(done.done_today ?? 0),
+    doneThisWeek: Number(done.done_week ?? 0),
+  };
+}
+
+/**
+ * True when every bound is a whole UTC hour: then the hour counters (followup_hour_counts, kept by
+ * triggers, user 0 for the team) add up to exactly what counting the follow-ups gives. Days and weeks of
+ * zones with whole-hour offsets always are; elsewhere the follow-ups are counted.
+ */
+export const onWholeHours = (bounds: readonly string[]): boolean =>
+  bounds.every((b) => /T\d\d:00:00\.000Z$/.test(new Date(b).toISOString()));
+
+async function doneByCounting(db: Executor, w: DayWindows, userId: number | null) {
   const byMe: Expression<SqlBool> = userId === null ? sql<SqlBool>`1 = 1` : sql<SqlBool>`user_id = ${userId}`;
-  const done = await db
+  return db
     .selectFrom('followups')
     .select([
       sql<number>`sum(case when done_at >= ${w.startOfTodayUtc} then 1 else 0 end)`.as('done_today'),
@@ -41,13 +72,6 @@ export async function dashboardCounts(
     .where('done_at', '<', w.startOfTomorrowUtc)
     .where(byMe)
     .executeTakeFirstOrThrow();
-  return {
-    overdue: Number(due.overdue ?? 0),
-    dueToday: Number(due.due_today ?? 0),
-    dueThisWeek: Number(due.due_week ?? 0),
-    doneToday: Number(done.done_today ?? 0),
-    doneThisWeek: Number(done.done_week ?? 0),
-  };
 }
 
 export interface WeeklyCount {
@@ -72,6 +96,23 @@ export async function weeklyFollowupCounts(
 ): Promise<WeeklyCount[]> {
   const out: WeeklyCount[] = [];
   if (weekStartsUtc.length < 2) return out;
+  if (onWholeHours(weekStartsUtc)) {
+    // The hour counters, a few thousand rows for 12 weeks whatever the number of follow-ups.
+    const weeks = weekStartsUtc.slice(1, -1).map((bound, i) => sql`when hour < ${bound} then ${sql.lit(i)}`);
+    const week = sql<number>`case ${sql.join([...weeks, sql`else ${sql.lit(weekStartsUtc.length - 2)}`], sql` `)} end`;
+    const rows = await db
+      .selectFrom('followup_hour_counts')
+      .select(['channel', week.as('week'), sql<number>`sum(n)`.as('n')])
+      .where('user_id', '=', userId ?? 0)
+      .where('channel', 'in', [...channels])
+      .where('hour', '>=', weekStartsUtc[0] as string)
+      .where('hour', '<', weekStartsUtc[weekStartsUtc.length - 1] as string)
+      .groupBy(['channel', 'week'])
+      .execute();
+    for (const r of rows)
+      if (Number(r.n) > 0) out.push({ week: Number(r.week), channel: r.channel, n: Number(r.n) });
+    return out;
+  }
   for (const channel of channels) {
     const counts = weekStartsUtc.slice(0, -1).map(
       (from, week) =>

@@ -389,7 +389,7 @@ async function loadSmall(db: Kysely<DatabaseSchema>, rows: Generated): Promise<v
 
 /** Triggers that only maintain derived data, rebuilt in bulk after the load (see the migration). */
 const DERIVED_TRIGGER =
-  /^(followups_rep_|customers_rep_|followups_fts_|orders_fts_|customers_fts_|orders_due_)/;
+  /^(followups_rep_|customers_rep_|followups_fts_|orders_fts_|customers_fts_|orders_due_|followups_hours_)/;
 
 function loadSqliteFile(
   file: string,
@@ -470,6 +470,19 @@ function loadSqliteFile(
              on conflict (assignee_id, day) do update set n = n + excluded.n`,
           )
           .run({ first: start.order });
+      if (has('followup_hour_counts'))
+        raw
+          .prepare(
+            `insert into followup_hour_counts (user_id, channel, hour, n)
+             select u, channel, h, count(*) from (
+               select user_id as u, channel, substr(done_at, 1, 13) || ':00:00.000Z' as h from followups
+                 where id >= @first and deleted_at is null
+               union all select 0, channel, substr(done_at, 1, 13) || ':00:00.000Z' from followups
+                 where id >= @first and deleted_at is null
+             ) where true group by u, channel, h
+             on conflict (user_id, hour, channel) do update set n = n + excluded.n`,
+          )
+          .run({ first: start.followup });
       for (const t of triggers) raw.exec(t.sql);
       phase('derived');
       // Statistics from the first 100,000 entries of each index: enough to see that a user or a channel
@@ -599,6 +612,17 @@ async function loadPostgres(
             where id >= ${start.order} and is_open = 1 and next_followup_at is not null
         ) x group by a, next_followup_at
         on conflict (assignee_id, day) do update set n = c.n + excluded.n`.execute(tx);
+    const hours = await sql<{ n: number }>`select count(*) as n from pg_tables
+      where tablename = 'followup_hour_counts' and schemaname = current_schema()`.execute(tx);
+    if (Number(hours.rows[0]?.n) > 0)
+      await sql`insert into followup_hour_counts as c (user_id, channel, hour, n)
+        select u, channel, h, count(*) from (
+          select user_id as u, channel, date_trunc('hour', done_at at time zone 'UTC') at time zone 'UTC' as h
+            from followups where id >= ${start.followup} and deleted_at is null
+          union all select 0, channel, date_trunc('hour', done_at at time zone 'UTC') at time zone 'UTC'
+            from followups where id >= ${start.followup} and deleted_at is null
+        ) x group by u, channel, h
+        on conflict (user_id, hour, channel) do update set n = c.n + excluded.n`.execute(tx);
     for (const t of tables) await sql`alter table ${sql.table(t)} enable trigger user`.execute(tx);
     // Explicit ids do not advance PostgreSQL identity sequences.
     for (const t of ['users', 'customers', 'orders', 'followups'])
