@@ -41,5 +41,11 @@ export async function startServer(
           }),
       });
     });
+    // Keep idle connections open longer than load balancers do (commonly 60 s), so that a balancer or a
+    // client never reuses a connection the server has just closed.
+    if ('keepAliveTimeout' in server) {
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
+    }
   });
 }
