@@ -59,7 +59,7 @@ export async function listCustomers(
   if (k.salesRepId) w.push(sql<SqlBool>`c.sales_rep_id = ${k.salesRepId}`);
   if (k.q) {
     w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
-    const ids = await fewCandidates(db, searchCandidates(dialect, k.q));
+    const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
     if (ids) w.push(sql<SqlBool>`c.id in (${ids})`);
   }
   if (plan.where) w.push(plan.where);

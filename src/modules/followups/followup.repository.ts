@@ -65,14 +65,20 @@ function leadOf(sortColumn: string, k: FollowupCriteria): Lead {
  * joins that should not drive the query keeps the planner on the intended table whatever its statistics
  * (without them it drove a million-row list from the users table and sorted it: seconds).
  */
-function joined(db: Executor, dialect: Dialect = 'postgres', lead: Lead = 'f') {
+function joined(db: Executor, dialect: Dialect = 'postgres', lead: Lead = 'f', current = false) {
   const on = (t: Lead, key: string, column: string) =>
     dialect === 'sqlite' && t !== lead
       ? sql<SqlBool>`${sql.ref(key)} = +${sql.ref(column)}`
       : sql<SqlBool>`${sql.ref(key)} = ${sql.ref(column)}`;
+  // PostgreSQL, due lists: joined by the order's latest follow-up alone (it implies the order), so that
+  // the planner does not multiply two join conditions into "one row" and hash the whole table.
+  const order =
+    current && dialect === 'postgres'
+      ? sql<SqlBool>`o.last_followup_id = f.id`
+      : on('o', 'o.id', 'f.order_id');
   return db
     .selectFrom('followups as f')
-    .innerJoin('orders as o', (j) => j.on(on('o', 'o.id', 'f.order_id')))
+    .innerJoin('orders as o', (j) => j.on(order))
     .innerJoin('customers as c', (j) => j.on(on('c', 'c.id', 'f.customer_id')))
     .innerJoin('users as u', (j) => j.on(on('u', 'u.id', 'f.user_id')))
     .innerJoin('users as a', (j) => j.on(on('a', 'a.id', 'f.assignee_id')))
@@ -119,14 +125,21 @@ function conditions(
   if (k.current) {
     // (+f.id: when the follow-ups drive, the orders must not, see joined().)
     const fid = dialect === 'sqlite' && lead !== 'o' ? sql`+f.id` : sql`f.id`;
-    w.push(sql<SqlBool>`o.last_followup_id = ${fid} and o.is_open = 1 and f.next_at is not null`);
+    if (dialect === 'sqlite') w.push(sql<SqlBool>`o.last_followup_id = ${fid}`);
+    w.push(sql<SqlBool>`o.is_open = 1 and f.next_at is not null`);
     // The order's next date is its current follow-up's: the same bounds on it let orders_due_idx find them.
     if (k.current.from)
       w.push(sql<SqlBool>`f.next_at >= ${k.current.from} and o.next_followup_at >= ${k.current.from}`);
     if (k.current.to)
       w.push(sql<SqlBool>`f.next_at <= ${k.current.to} and o.next_followup_at <= ${k.current.to}`);
-    // (Not for overdue: most open orders are, and they are best read through orders_current_done_idx.)
-    if (k.current.before) w.push(sql<SqlBool>`f.next_at < ${k.current.before}`);
+    // (Not for overdue on SQLite: most open orders are, and they are best read through
+    // orders_current_done_idx; PostgreSQL needs the bound to count them right.)
+    if (k.current.before)
+      w.push(
+        dialect === 'sqlite'
+          ? sql<SqlBool>`f.next_at < ${k.current.before}`
+          : sql<SqlBool>`f.next_at < ${k.current.before} and o.next_followup_at < ${k.current.before}`,
+      );
   }
   if (k.q) w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
   if (searchIds) w.push(sql<SqlBool>`f.id in (${searchIds})`);
@@ -175,9 +188,11 @@ export async function listFollowups(
     idColumn = 'o.last_followup_id';
   }
   const plan = keysetPlan(column, sort.desc, idColumn, cursor);
-  const searchIds = criteria.q ? await fewCandidates(db, searchCandidates(dialect, criteria.q)) : null;
+  const searchIds = criteria.q
+    ? await fewCandidates(db, dialect, searchCandidates(dialect, criteria.q))
+    : null;
   const lead = leadOf(column.column, criteria);
-  let q = joined(db, dialect, lead);
+  let q = joined(db, dialect, lead, criteria.current !== undefined);
   for (const c of conditions(dialect, criteria, searchIds, lead)) q = q.where(c);
   if (plan.where) q = q.where(plan.where);
   for (const o of plan.orderBy) q = q.orderBy(o);

@@ -97,7 +97,7 @@ export async function listOrders(
   if (k.neverFollowedUp) w.push(sql<SqlBool>`o.followup_count = 0`);
   if (k.q) {
     w.push(containsText(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q));
-    const ids = await fewCandidates(db, searchCandidates(dialect, k.q));
+    const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
     if (ids) w.push(sql<SqlBool>`o.id in (${ids})`);
   }
   if (plan.where) w.push(plan.where);
