@@ -21,6 +21,7 @@ import { can } from '../../auth/permissions.ts';
 import { AppError } from '../../shared/errors.ts';
 import { Pager } from '../../web/components/list.tsx';
 import { getCustomer } from '../customers/customer.service.ts';
+import { ExportLinks } from '../exports/export-links.tsx';
 import type { Order } from '../orders/order.schemas.ts';
 import { getOrder } from '../orders/order.service.ts';
 import type { Followup } from './followup.schemas.ts';
@@ -41,6 +42,8 @@ export interface FollowupSectionData {
   values: FormValues;
   returnTo: string;
   saved: Followup | null;
+  /** The filter that downloads this section's follow-ups (orderId or customerId). */
+  exportQuery: URLSearchParams;
 }
 
 export const orderChoiceOf = (o: Order): OrderChoice => ({
@@ -120,6 +123,9 @@ export async function loadFollowupSection(
     values: emptyValues(c.get('ctx')),
     returnTo: new URL(c.req.url).pathname,
     saved: await savedFollowup(c),
+    exportQuery: new URLSearchParams(
+      'orderId' in target ? { orderId: String(target.orderId) } : { customerId: String(target.customerId) },
+    ),
   };
 }
 
@@ -152,6 +158,7 @@ export function FollowupSection(props: { data: FollowupSectionData; heading?: st
         returnTo={props.data.returnTo}
       />
       <Pager t={t} search={search} nextCursor={view.page.nextCursor} />
+      <ExportLinks t={t} base="/followups" query={props.data.exportQuery} />
       {field ? (
         <section class="add-followup" id="add" aria-labelledby="add-heading">
           <h3 id="add-heading">{t('followups.add.title')}</h3>

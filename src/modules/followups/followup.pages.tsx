@@ -16,6 +16,7 @@ import { CsrfField, Layout } from '../../web/layout.tsx';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
 import { getCustomer, listCustomers } from '../customers/customer.service.ts';
 import { getDashboard } from '../dashboard/dashboard.service.ts';
+import { ExportLinks } from '../exports/export-links.tsx';
 import { getOrder, listOrders } from '../orders/order.service.ts';
 import { listUserChoices } from '../users/user.service.ts';
 import { CHANNELS, DUE_STATES, type FollowupPatch } from './followup.schemas.ts';
@@ -449,6 +450,7 @@ async function listPage(c: Context<AppEnv>): Promise<Response> {
         caption={t('menu.followups')}
       />
       <Pager t={t} search={search} nextCursor={view.page.nextCursor} />
+      <ExportLinks t={t} base="/followups" query={search} />
       {canAdd ? (
         <section class="add-followup" id="add" aria-labelledby="add-heading">
           <h2 id="add-heading">{t('followups.add.title')}</h2>

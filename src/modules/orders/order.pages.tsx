@@ -22,6 +22,7 @@ import { formatDate, formatDateTime, formatDay, formatMoney } from '../../web/fo
 import type { MessageKey, Translate } from '../../web/i18n/i18n.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
 import { findCustomerByText, getCustomer, listCustomers } from '../customers/customer.service.ts';
+import { ExportLinks } from '../exports/export-links.tsx';
 import { FollowupSection, loadFollowupSection } from '../followups/followup-section.tsx';
 import { ORDER_STATUSES, type Order, OrderCreate, OrderListQuery, OrderPatch } from './order.schemas.ts';
 import { createOrder, getOrder, listOrders, updateOrder } from './order.service.ts';
@@ -164,6 +165,7 @@ async function orderList(c: Ctx): Promise<Response> {
         caption={title}
       />
       <Pager t={t} search={search} nextCursor={page.nextCursor} />
+      <ExportLinks t={t} base="/orders" query={search} />
     </>,
   );
 }
