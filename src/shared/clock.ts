@@ -33,8 +33,36 @@ export interface DayWindows {
   startOfWeekUtc: string;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const windowsByDay = new Map<string, DayWindows>();
+
+/**
+ * The windows depend only on the zone and the local day, and pages ask for them several times a request:
+ * they are kept per zone and day (found with a cached Intl formatter, much cheaper than luxon).
+ */
 export function dayWindows(clock: Clock): DayWindows {
-  const now = DateTime.fromJSDate(clock.now()).setZone(clock.zone);
+  const instant = clock.now();
+  let format = dayFormats.get(clock.zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: clock.zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(clock.zone, format);
+  }
+  const key = `${clock.zone}|${format.format(instant)}`;
+  const known = windowsByDay.get(key);
+  if (known) return known;
+  const computed = Object.freeze(computeDayWindows(instant, clock.zone));
+  if (windowsByDay.size > 100) windowsByDay.clear();
+  windowsByDay.set(key, computed);
+  return computed;
+}
+
+function computeDayWindows(instant: Date, zone: string): DayWindows {
+  const now = DateTime.fromJSDate(instant).setZone(zone);
   const today = now.startOf('day');
   const week = now.startOf('week');
   return {
