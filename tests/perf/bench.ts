@@ -621,8 +621,10 @@ async function main(): Promise<number> {
     `Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAverage()}; the run took ${((Date.now() - started) / 60_000).toFixed(1)} min`,
     ...(args.note ?? []),
   ];
+  const notesFile = join(REPO, 'tests/perf/report-notes.md');
   const report = renderReport({
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    ...(existsSync(notesFile) ? { notes: readFileSync(notesFile, 'utf8') } : {}),
     machine,
     conditions,
     scenarios: SCENARIOS,

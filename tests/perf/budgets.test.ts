@@ -135,6 +135,9 @@ describe('report', () => {
       '1,200 writes/s (p50 1.00 / p95 2.00 / p99 3.00 ms) · **3 errors**',
     );
     expect(cell(undefined)).toBe('—');
+    expect(cell(scenario({ id: 'x', kind: 'list', cpuMs: 0.456 }))).toBe(
+      '1.00 / 2.00 / 3.00 ms · 2,000 req/s · CPU 0.46 ms',
+    );
   });
 
   it('writes machine, data sets, one table per database with Dolibarr beside ours, and the budgets', () => {
@@ -152,6 +155,7 @@ describe('report', () => {
       ],
       runs,
       outcomes: checkBudgets(runs),
+      notes: 'Measured while other work ran.',
     });
     expect(md).toContain('# Performance');
     expect(md).toContain('- 2 cores');
@@ -164,5 +168,6 @@ describe('report', () => {
     expect(md).not.toContain('never measured');
     expect(md).toMatch(/\| p95 ≤ 10 ms \| sqlite 1m followups-page1 \| ✅ met \| 2\.0 ms \|/);
     expect(md).not.toContain('PostgreSQL');
+    expect(md.trim().endsWith('## Notes\n\nMeasured while other work ran.')).toBe(true);
   });
 });

@@ -11,6 +11,8 @@ export interface ScenarioInfo {
 
 export interface ReportInput {
   date: string;
+  /** Hand-written notes appended under "Notes" (tests/perf/report-notes.md). */
+  notes?: string;
   machine: string[];
   conditions: string[];
   scenarios: readonly ScenarioInfo[];
@@ -34,7 +36,8 @@ export function cell(s: ScenarioResult | undefined): string {
       : s.kind === 'mixed'
         ? `reads ${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.p99)} ms with ${thousands(s.rps)} writes/s`
         : `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.p99)} ms · ${thousands(s.rps)} ${rate}`;
-  return s.errors > 0 ? `${head} · **${s.errors} errors**` : head;
+  const cpu = s.cpuMs === undefined ? '' : ` · CPU ${fmt(s.cpuMs)} ms`;
+  return s.errors > 0 ? `${head}${cpu} · **${s.errors} errors**` : `${head}${cpu}`;
 }
 
 function dataTable(runs: readonly RunResult[]): string[] {
@@ -55,7 +58,7 @@ function resultsTable(db: DbKind, runs: readonly RunResult[], scenarios: readonl
   const lines = [
     `### ${DB_TITLES[db]}`,
     '',
-    'Latency p50 / p95 / p99 and throughput; Dolibarr 23.0.1 (MariaDB, 20k third parties, 100k orders, 1M events) beside ours.',
+    "Latency p50 / p95 / p99, throughput, and the server's CPU time per request (user + system, from /proc: what the request costs whatever else runs on the machine); Dolibarr 23.0.1 (MariaDB, 20k third parties, 100k orders, 1M events) beside ours.",
     '',
     `| request | Dolibarr (median) | ${sizes.map((s) => `${s} follow-ups`).join(' | ')} |`,
     `| --- | --- | ${sizes.map(() => '---').join(' | ')} |`,
@@ -108,5 +111,6 @@ export function renderReport(input: ReportInput): string {
     );
   }
   out.push('## Budgets', '', ...budgetTable(input.outcomes), '');
+  if (input.notes) out.push('## Notes', '', input.notes.trim(), '');
   return out.join('\n');
 }
