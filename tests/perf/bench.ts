@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--sizes=10k,100k,1m] [--db=sqlite|postgres|both] [--quick] [--duration=5]
 //                    [--warmup=2] [--out=docs/perf.md] [--no-report] [--note="…"] [--clean]
+//                    [--only=scenario,…] [--report-only]
 //
 // PostgreSQL runs when --db asks for it or DATABASE_URL is a postgres:// URL; each data set is kept as a
 // template database (relance_bench_<size>_<hash>) and copied into relance_bench_run, dropped at the end.
@@ -60,6 +61,7 @@ const { values: args } = parseArgs({
     note: { type: 'string', multiple: true },
     clean: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'report-only': { type: 'boolean', default: false },
   },
 });
 
@@ -598,11 +600,42 @@ const loadAverage = () =>
     .map((v) => v.toFixed(2))
     .join(', ');
 
+interface SavedRun {
+  date: string;
+  machine: string[];
+  conditions: string[];
+  runs: RunResult[];
+}
+
+const LAST_RESULTS = join(CACHE, 'last-results.json');
+
+function writeReport(saved: SavedRun, outcomes: ReturnType<typeof checkBudgets>): void {
+  const notesFile = join(REPO, 'tests/perf/report-notes.md');
+  const report = renderReport({
+    ...saved,
+    ...(existsSync(notesFile) ? { notes: readFileSync(notesFile, 'utf8') } : {}),
+    scenarios: SCENARIOS,
+    outcomes,
+  });
+  writeFileSync(join(REPO, args.out), report);
+  log(`wrote ${args.out}`);
+}
+
+/** --report-only: docs/perf.md again from the last run's results (after editing the notes, say). */
+function rewriteReport(): number {
+  if (!existsSync(LAST_RESULTS)) throw new Error(`no results yet: ${LAST_RESULTS} is missing`);
+  const saved = JSON.parse(readFileSync(LAST_RESULTS, 'utf8')) as SavedRun;
+  const outcomes = checkBudgets(saved.runs);
+  writeReport(saved, outcomes);
+  return exitCodeOf(outcomes);
+}
+
 async function main(): Promise<number> {
   if (args.clean) {
     await cleanCaches();
     return 0;
   }
+  if (args['report-only']) return rewriteReport();
   const sizes = parseSizes();
   const dbs = parseDbs();
   const started = Date.now();
@@ -621,22 +654,11 @@ async function main(): Promise<number> {
     `Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAverage()}; the run took ${((Date.now() - started) / 60_000).toFixed(1)} min`,
     ...(args.note ?? []),
   ];
-  const notesFile = join(REPO, 'tests/perf/report-notes.md');
-  const report = renderReport({
-    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    ...(existsSync(notesFile) ? { notes: readFileSync(notesFile, 'utf8') } : {}),
-    machine,
-    conditions,
-    scenarios: SCENARIOS,
-    runs,
-    outcomes,
-  });
+  const date = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const saved: SavedRun = { date, machine, conditions, runs };
   mkdirSync(CACHE, { recursive: true });
-  writeFileSync(join(CACHE, 'last-results.json'), JSON.stringify({ runs, outcomes }, null, 2));
-  if (!args['no-report']) {
-    writeFileSync(join(REPO, args.out), report);
-    log(`wrote ${args.out}`);
-  }
+  writeFileSync(LAST_RESULTS, JSON.stringify(saved, null, 2));
+  if (!args['no-report']) writeReport(saved, outcomes);
   for (const o of outcomes)
     if (o.ok !== true)
       log(`${o.ok === null ? 'not checked' : 'MISSED'}: ${o.budget} — ${o.subject}: ${o.detail}`);
