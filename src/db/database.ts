@@ -117,6 +117,7 @@ export function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any schema, including the untyped one migrations receive
 export function dialectOf(db: Kysely<any>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

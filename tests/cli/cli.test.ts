@@ -69,7 +69,9 @@ describe('the relance command', () => {
     expect(relance(['seed', '--demo']).code).toBe(1);
   });
 
-  it('on first start creates the admin, prints its password once, and serves the API with a token', { timeout: 120_000 }, async () => {
+  it('on first start creates the admin, prints its password once, and serves the API with a token', {
+    timeout: 120_000,
+  }, async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const server: ChildProcess = spawn(
       process.execPath,

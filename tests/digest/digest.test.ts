@@ -267,9 +267,7 @@ describeEachDialect('morning digest', (dialect) => {
     expect(digest.overdueCount).toBe(DIGEST_LIST_MAX + 3);
     expect(digest.mail.text).toContain('CO-BUSY-049');
     expect(digest.mail.text).not.toContain('CO-BUSY-050');
-    expect(digest.mail.text).toContain(
-      `…and 3 more. See them all in Relance: ${BASE}/queue`,
-    );
+    expect(digest.mail.text).toContain(`…and 3 more. See them all in Relance: ${BASE}/queue`);
     await setDigestOptIn(ctx, rep.actor, false);
   });
 

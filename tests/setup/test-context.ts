@@ -20,5 +20,10 @@ export function testClock(iso: string, zone = 'Europe/Paris'): TestClock {
 }
 
 export function testContext(db: TestDatabase, clock: TestClock): AppContext {
-  return { database: db.database, clock, config: loadConfig({ DATABASE_URL: db.url }), secret: 'test-secret-0123456789' };
+  return {
+    database: db.database,
+    clock,
+    config: loadConfig({ DATABASE_URL: db.url }),
+    secret: 'test-secret-0123456789',
+  };
 }

@@ -374,12 +374,11 @@ async function loadSmall(db: Kysely<DatabaseSchema>, rows: Generated): Promise<v
   await db.transaction().execute(async (tx) => {
     const put = async (table: 'customers' | 'orders' | 'followups', cols: readonly string[], list: Row[]) => {
       const size = Math.floor(30_000 / cols.length);
-      for (let i = 0; i < list.length; i += size)
+      for (let i = 0; i < list.length; i += size) {
         // biome-ignore lint/suspicious/noExplicitAny: rows are built column by column from the lists above
-        await tx
-          .insertInto(table)
-          .values(asObjects(cols, list.slice(i, i + size)) as any)
-          .execute();
+        const rows = asObjects(cols, list.slice(i, i + size)) as any;
+        await tx.insertInto(table).values(rows).execute();
+      }
     };
     await put('customers', CUSTOMER_COLUMNS, rows.customers);
     await put('orders', ORDER_COLUMNS, rows.orders);

@@ -123,7 +123,7 @@ export async function revokeTokenById(core: Core, tokenId: number): Promise<void
 export async function actorFromToken(core: Core, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
   const row = await repo.findUserByTokenHash(core.database.db, sha256(token));
-  if (!row || row.active !== 1) return null;
+  if (row?.active !== 1) return null;
   // Record use at most once an hour so that reads stay reads.
   const now = core.clock.now();
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 3_600_000) {
@@ -169,7 +169,7 @@ export async function resolveSession(
   const id = cookie.length <= 200 ? unsign(core.secret, cookie) : null;
   if (!id) return null;
   const row = await repo.findSession(core.database.db, sha256(id));
-  if (!row || row.active !== 1 || Date.parse(row.expires_at) < core.clock.now().getTime()) return null;
+  if (row?.active !== 1 || Date.parse(row.expires_at) < core.clock.now().getTime()) return null;
   return { actor: toActor(row), csrf: row.csrf_token };
 }
 

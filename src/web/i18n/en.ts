@@ -22,7 +22,8 @@ export const en = {
   'import.col.line': 'Line',
   'import.col.column': 'Column',
   'import.col.reason': 'Reason',
-  'import.reason.csv_syntax': 'The file cannot be read from this line: a quote (") is never closed, or is misplaced.',
+  'import.reason.csv_syntax':
+    'The file cannot be read from this line: a quote (") is never closed, or is misplaced.',
   'import.reason.empty_file': 'The file is empty: its first line must name the columns.',
   'import.reason.unknown_header': 'Unknown column “{column}”. Recognised columns: {known}.',
   'import.reason.duplicate_header': 'Column “{column}” appears twice (also as “{other}”).',

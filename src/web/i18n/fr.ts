@@ -46,7 +46,8 @@ export const fr: Record<keyof typeof en, string> = {
   'import.reason.ambiguous_user': 'Plusieurs utilisateurs s’appellent « {value} » : écrivez l’identifiant.',
   'import.reason.inactive_user': 'L’utilisateur « {value} » est désactivé.',
   'import.reason.duplicate_line': 'La ligne {other} importe déjà le même enregistrement.',
-  'import.reason.conflict': 'Le code et l’identifiant externe de cette ligne désignent deux fiches différentes.',
+  'import.reason.conflict':
+    'Le code et l’identifiant externe de cette ligne désignent deux fiches différentes.',
   'import.reason.note_too_long': 'La note fait {length} caractères ; le maximum est {max}.',
   'import.reason.next_before_done': 'La date de prochaine relance ({value}) est avant le jour de la relance.',
   'export.badFilter': 'Les filtres de ce téléchargement ne sont pas valides',
