@@ -48,19 +48,22 @@ export function containsText(dialect: Dialect, columns: string[], text: string):
 /** Trigrams a search asks the index for: up to this many, spread over the text. */
 const MAX_TRIGRAMS = 8;
 
+/** Trigrams for the count that picks the query shape: fewer, so cheaper, and a superset is fine there. */
+export const PROBE_TRIGRAMS = 3;
+
 /** The distinct trigrams of a text (case-folded), or [] when it is shorter than three characters. */
-export function trigramsOf(text: string): string[] {
+export function trigramsOf(text: string, max = MAX_TRIGRAMS): string[] {
   const chars = Array.from(foldCase(text));
   const all: string[] = [];
   for (let i = 0; i + 3 <= chars.length; i++) {
     const t = chars.slice(i, i + 3).join('');
     if (!all.includes(t)) all.push(t);
   }
-  if (all.length <= MAX_TRIGRAMS) return all;
+  if (all.length <= max) return all;
   // Spread the picks so that both ends of the text are represented.
   const picked: string[] = [];
-  for (let k = 0; k < MAX_TRIGRAMS; k++) {
-    const t = all[Math.round((k * (all.length - 1)) / (MAX_TRIGRAMS - 1))] as string;
+  for (let k = 0; k < max; k++) {
+    const t = all[Math.round((k * (all.length - 1)) / Math.max(1, max - 1))] as string;
     if (!picked.includes(t)) picked.push(t);
   }
   return picked;
@@ -71,8 +74,8 @@ export function trigramsOf(text: string): string[] {
  * few that do not: the caller keeps containsText as the exact test), optionally on one column; null when
  * the text is too short for trigrams.
  */
-export function trigramMatch(text: string, column?: string): string | null {
-  const terms = trigramsOf(text).map((t) => `"${t.replace(/"/g, '""')}"`);
+export function trigramMatch(text: string, column?: string, max = MAX_TRIGRAMS): string | null {
+  const terms = trigramsOf(text, max).map((t) => `"${t.replace(/"/g, '""')}"`);
   if (terms.length === 0) return null;
   const all = terms.join(' AND ');
   return column ? `{${column}} : (${all})` : all;
@@ -90,9 +93,11 @@ export async function fewCandidates(
   db: Executor,
   dialect: Dialect,
   ids: RawBuilder<unknown> | null,
+  /** The same candidates from fewer trigrams (SQLite), cheaper to count. */
+  probe: RawBuilder<unknown> | null = ids,
 ): Promise<RawBuilder<unknown> | null> {
   const max = searchTuning.sparseCandidatesMax;
-  if (!ids || max <= 0) return null;
+  if (!ids || !probe || max <= 0) return null;
   if (dialect === 'postgres') {
     // A GIN bitmap is built whole before any LIMIT applies (30 ms for a common word at 1M): ask the
     // planner instead, whose estimate for ILIKE comes from the column's statistics.
@@ -101,6 +106,6 @@ export async function fewCandidates(
     }>`explain (format json) ${ids}`.execute(db);
     return Number(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? max) < max ? ids : null;
   }
-  const r = await sql<{ n: number }>`select count(*) as n from (${ids} limit ${max}) x`.execute(db);
+  const r = await sql<{ n: number }>`select count(*) as n from (${probe} limit ${max}) x`.execute(db);
   return Number(r.rows[0]?.n ?? 0) < max ? ids : null;
 }

@@ -8,6 +8,7 @@ import {
   containsText,
   fewCandidates,
   likePattern,
+  PROBE_TRIGRAMS,
   trigramMatch,
   trigramUsable,
 } from '../../db/text-search.ts';
@@ -150,16 +151,16 @@ function conditions(
  * Ids of the follow-ups whose note, order ref or customer name may contain `text`, from the trigram
  * indexes; null when the text is too short for them.
  */
-function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> | null {
+function searchCandidates(dialect: Dialect, text: string, trigrams?: number): RawBuilder<unknown> | null {
   if (dialect === 'sqlite') {
-    const m = trigramMatch(text);
+    const m = trigramMatch(text, undefined, trigrams);
     if (!m) return null;
     // (deleted_at is null: the partial indexes on order_id and customer_id only hold live follow-ups.)
     return sql`select rowid as id from followups_fts where followups_fts match ${m}
       union all select id from followups where deleted_at is null and order_id in
-        (select rowid from orders_fts where orders_fts match ${trigramMatch(text, 'ref')})
+        (select rowid from orders_fts where orders_fts match ${trigramMatch(text, 'ref', trigrams)})
       union all select id from followups where deleted_at is null and customer_id in
-        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name')})`;
+        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name', trigrams)})`;
   }
   if (!trigramUsable(text)) return null;
   const p = likePattern(text);
@@ -189,7 +190,12 @@ export async function listFollowups(
   }
   const plan = keysetPlan(column, sort.desc, idColumn, cursor);
   const searchIds = criteria.q
-    ? await fewCandidates(db, dialect, searchCandidates(dialect, criteria.q))
+    ? await fewCandidates(
+        db,
+        dialect,
+        searchCandidates(dialect, criteria.q),
+        searchCandidates(dialect, criteria.q, PROBE_TRIGRAMS),
+      )
     : null;
   const lead = leadOf(column.column, criteria);
   let q = joined(db, dialect, lead, criteria.current !== undefined);
