@@ -142,7 +142,10 @@ describeEachDialect('order pages', (dialect) => {
 
     it('marks the overdue order, and the order due today, but never a closed order', async () => {
       const page = await as.admin.get('/orders?sort=ref');
-      const rows = page.html.split('<tr').slice(2).map((r) => r.split('</tr>')[0] ?? '');
+      const rows = page.html
+        .split('<tr')
+        .slice(2)
+        .map((r) => r.split('</tr>')[0] ?? '');
       const row = (ref: string) => textOf(rows.find((r) => r.includes(`>${ref}<`)) ?? '');
       expect(row('CO-A1')).toContain('Overdue');
       expect(row('CO-A1')).toContain('20 Nov 2026');
