@@ -13,6 +13,7 @@ import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { createSession, endSession, login } from '../modules/users/user.service.ts';
 import type { Translate } from './i18n/i18n.ts';
 import { Layout } from './layout.tsx';
+import { toHtml } from './render.ts';
 import {
   clearSessionCookie,
   csrfOk,
@@ -64,9 +65,11 @@ export function registerLoginPages(app: Hono<AppEnv>): void {
     setLanguage(c, undefined);
     const t = c.get('t');
     return c.html(
-      <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
-        <LoginForm t={t} next={safeNext(c.req.query('next'))} />
-      </Layout>,
+      toHtml(
+        <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
+          <LoginForm t={t} next={safeNext(c.req.query('next'))} />
+        </Layout>,
+      ),
     );
   });
 
@@ -84,9 +87,11 @@ export function registerLoginPages(app: Hono<AppEnv>): void {
       // Refused before the password is even checked, so that guessing gains nothing while blocked.
       c.header('Retry-After', String(verdict.retryAfterSeconds));
       return c.html(
-        <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
-          <LoginForm t={t} next={next} login={loginName} error={t('login.tooMany')} />
-        </Layout>,
+        toHtml(
+          <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
+            <LoginForm t={t} next={next} login={loginName} error={t('login.tooMany')} />
+          </Layout>,
+        ),
         429,
       );
     }
@@ -94,9 +99,11 @@ export function registerLoginPages(app: Hono<AppEnv>): void {
     if (!user) {
       if (loginName && password) await recordLoginFailure(ctx, loginName, address);
       return c.html(
-        <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
-          <LoginForm t={t} next={next} login={loginName} error={t('login.failed')} />
-        </Layout>,
+        toHtml(
+          <Layout t={t} locale={c.get('locale')} title={t('login.title')}>
+            <LoginForm t={t} next={next} login={loginName} error={t('login.failed')} />
+          </Layout>,
+        ),
         401,
       );
     }

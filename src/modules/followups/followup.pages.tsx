@@ -13,13 +13,15 @@ import type { FieldErrors } from '../../web/components/form.tsx';
 import { EmptyRow, Pager, withParams } from '../../web/components/list.tsx';
 import type { Translate } from '../../web/i18n/i18n.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
+import { toHtml } from '../../web/render.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
+import type { Customer } from '../customers/customer.schemas.ts';
 import { getCustomer, listCustomers } from '../customers/customer.service.ts';
 import { getDashboard } from '../dashboard/dashboard.service.ts';
 import { ExportLinks } from '../exports/export-links.tsx';
 import { getOrder, listOrders } from '../orders/order.service.ts';
 import { listUserChoices } from '../users/user.service.ts';
-import { CHANNELS, DUE_STATES, type FollowupPatch } from './followup.schemas.ts';
+import { CHANNELS, DUE_STATES, type Followup, type FollowupPatch } from './followup.schemas.ts';
 import { createFollowup, deleteFollowup, getFollowup, updateFollowup } from './followup.service.ts';
 import {
   emptyValues,
@@ -71,16 +73,18 @@ function page(
   status: 200 | 403 | 404 | 422 = 200,
 ) {
   return c.html(
-    <Layout
-      t={c.get('t')}
-      locale={c.get('locale')}
-      actor={c.get('actor')}
-      csrf={c.get('csrf')}
-      path={path}
-      title={title}
-    >
-      {body}
-    </Layout>,
+    toHtml(
+      <Layout
+        t={c.get('t')}
+        locale={c.get('locale')}
+        actor={c.get('actor')}
+        csrf={c.get('csrf')}
+        path={path}
+        title={title}
+      >
+        {body}
+      </Layout>,
+    ),
     status,
   );
 }
@@ -121,14 +125,14 @@ async function formStrings(c: Context<AppEnv>): Promise<Record<string, string>> 
 }
 
 /** The notice of the last write, read from ?saved= / ?updated= / ?deleted=. */
-async function Notices(props: { c: Context<AppEnv> }) {
+function Notices(props: { c: Context<AppEnv>; saved: Followup | null }) {
   const { c } = props;
   const t = c.get('t');
   const updated = Number(c.req.query('updated'));
   const deleted = Number(c.req.query('deleted'));
   return (
     <>
-      <SavedMessage c={c} saved={await savedFollowup(c)} />
+      <SavedMessage c={c} saved={props.saved} />
       {Number.isInteger(updated) && updated > 0 ? (
         <p class="notice" role="status">
           {t('followups.updated', { id: updated })}
@@ -425,7 +429,7 @@ async function listPage(c: Context<AppEnv>): Promise<Response> {
           </p>
         ) : null}
       </hgroup>
-      <Notices c={c} />
+      <Notices c={c} saved={await savedFollowup(c)} />
       {problem === 'sort' ? (
         <p class="field-error" role="alert">
           {t('followups.filter.badSort', { value: rawSort.slice(0, 40) })}
@@ -473,35 +477,54 @@ async function listPage(c: Context<AppEnv>): Promise<Response> {
 
 // ---------------------------------------------------------------- the standalone Add page
 
-async function OrderContext(props: { c: Context<AppEnv>; field: OrderField; part: 'head' | 'history' }) {
-  const { c, field } = props;
+interface OrderContextData {
+  order: Extract<OrderField, { kind: 'fixed' }>['order'];
+  customer: Customer | null;
+  recent: Followup[];
+}
+
+/** What the Add page shows around a fixed order: its customer's contact and its last five follow-ups. */
+async function loadOrderContext(c: Context<AppEnv>, field: OrderField): Promise<OrderContextData | null> {
   if (field.kind !== 'fixed') return null;
-  const t = c.get('t');
   const ctx = c.get('ctx');
   const actor = c.get('actor');
   const order = field.order;
-  if (props.part === 'history') {
-    const recent = await followupListView(ctx, actor, { orderId: order.id, limit: 5, sort: '-doneAt' });
-    if (recent.page.items.length === 0) return null;
-    return (
-      <section class="order-history" aria-labelledby="history-heading">
-        <h2 class="small-heading" id="history-heading">
-          {t('followups.recent')}
-        </h2>
-        <ul class="recent-followups">
-          {recent.page.items.map((f) => (
-            <li>
-              <time datetime={f.doneAt}>{showDateTime(c.get('locale'), f.doneAt, ctx.clock.zone)}</time> ·{' '}
-              {t(`channel.${f.channel}`)} · {f.userName}
-              {f.note ? <div class="note">{f.note}</div> : null}
-            </li>
-          ))}
-        </ul>
-      </section>
-    );
-  }
-  const customer = await getCustomer(ctx, actor, order.customerId).catch(() => null);
-  const today = dayWindows(ctx.clock).today;
+  const [recent, customer] = await Promise.all([
+    followupListView(ctx, actor, { orderId: order.id, limit: 5, sort: '-doneAt' }),
+    getCustomer(ctx, actor, order.customerId).catch(() => null),
+  ]);
+  return { order, customer, recent: recent.page.items };
+}
+
+function OrderHistory(props: { c: Context<AppEnv>; data: OrderContextData | null }) {
+  const { c, data } = props;
+  if (!data || data.recent.length === 0) return null;
+  const t = c.get('t');
+  const zone = c.get('ctx').clock.zone;
+  return (
+    <section class="order-history" aria-labelledby="history-heading">
+      <h2 class="small-heading" id="history-heading">
+        {t('followups.recent')}
+      </h2>
+      <ul class="recent-followups">
+        {data.recent.map((f) => (
+          <li>
+            <time datetime={f.doneAt}>{showDateTime(c.get('locale'), f.doneAt, zone)}</time> ·{' '}
+            {t(`channel.${f.channel}`)} · {f.userName}
+            {f.note ? <div class="note">{f.note}</div> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function OrderHead(props: { c: Context<AppEnv>; data: OrderContextData | null }) {
+  const { c, data } = props;
+  if (!data) return null;
+  const t = c.get('t');
+  const { order, customer } = data;
+  const today = dayWindows(c.get('ctx').clock).today;
   return (
     <article class="order-context">
       <header>
@@ -540,7 +563,7 @@ async function OrderContext(props: { c: Context<AppEnv>; field: OrderField; part
   );
 }
 
-function addPage(
+async function addPage(
   c: Context<AppEnv>,
   opts: {
     field: OrderField;
@@ -552,13 +575,14 @@ function addPage(
   },
 ) {
   const t = c.get('t');
+  const context = await loadOrderContext(c, opts.field);
   return page(
     c,
     '/followups',
     t('followups.add.title'),
     <>
       <h1>{t('followups.add.title')}</h1>
-      <OrderContext c={c} field={opts.field} part="head" />
+      <OrderHead c={c} data={context} />
       <FollowupForm
         t={t}
         locale={c.get('locale')}
@@ -580,7 +604,7 @@ function addPage(
       <p>
         <a href={opts.returnTo}>{t('followups.cancel')}</a>
       </p>
-      <OrderContext c={c} field={opts.field} part="history" />
+      <OrderHistory c={c} data={context} />
       {FORM_SCRIPT}
     </>,
     opts.status ?? 200,
@@ -783,7 +807,7 @@ async function queuePage(c: Context<AppEnv>): Promise<Response> {
         <h1>{t('menu.queue')}</h1>
         <p>{t('queue.intro')}</p>
       </hgroup>
-      <Notices c={c} />
+      <Notices c={c} saved={await savedFollowup(c)} />
       <p>
         <strong>{t('queue.count', { n: counts.overdue + counts.dueToday })}</strong>
       </p>
@@ -891,7 +915,7 @@ export function registerFollowupPages(app: Hono<AppEnv>): void {
     const found = dateFromNote(note, doneAt ? new Date(doneAt) : ctx.clock.now(), ctx.clock.zone);
     c.header('cache-control', 'no-store');
     if (!found) return c.html('');
-    return c.html(<Suggestion t={c.get('t')} locale={c.get('locale')} suggestion={found} />);
+    return c.html(toHtml(<Suggestion t={c.get('t')} locale={c.get('locale')} suggestion={found} />));
   });
 
   app.get('/followups/:id{[0-9]+}/edit', requireLogin, (c) =>

@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import type { AppEnv } from '../../api/app-env.ts';
 import { AppError } from '../../shared/errors.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
+import { toHtml } from '../render.ts';
 import type { FieldErrors } from './form.tsx';
 
 export function frameOf(c: Context<AppEnv>, path: string): PageFrame {
@@ -21,9 +22,11 @@ export function renderPage(
   body: Child,
 ): Response | Promise<Response> {
   return c.html(
-    <Layout {...frameOf(c, opts.path)} title={opts.title}>
-      {body}
-    </Layout>,
+    toHtml(
+      <Layout {...frameOf(c, opts.path)} title={opts.title}>
+        {body}
+      </Layout>,
+    ),
     opts.status ?? 200,
   );
 }
