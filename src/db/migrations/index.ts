@@ -13,6 +13,7 @@ import * as listFilterSortIndexes from './2026-12-01T0700-list-filter-sort-index
 import * as followupChartIndexes from './2026-12-01T0800-followup-chart-indexes.ts';
 import * as dueListOrderIndex from './2026-12-01T0900-due-list-order-index.ts';
 import * as followupHourCounts from './2026-12-01T1000-followup-hour-counts.ts';
+import * as hourCountsByChannel from './2026-12-02T0900-hour-counts-by-channel.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0800-followup-chart-indexes': followupChartIndexes,
   '2026-12-01T0900-due-list-order-index': dueListOrderIndex,
   '2026-12-01T1000-followup-hour-counts': followupHourCounts,
+  '2026-12-02T0900-hour-counts-by-channel': hourCountsByChannel,
 };

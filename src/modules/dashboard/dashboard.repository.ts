@@ -1,7 +1,7 @@
 // Counts for the dashboard, read from counters kept by triggers (due orders per day, follow-ups per hour),
 // with counting on the follow-up indexes where the counters cannot answer exactly.
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
+import type { Dialect, Executor } from '../../db/database.ts';
 import type { DayWindows } from '../../shared/clock.ts';
 
 export interface DashboardCounts {
@@ -84,20 +84,39 @@ export interface WeeklyCount {
 /**
  * Follow-ups done per week and channel, counted in SQL. `weekStartsUtc` are the UTC instants at which each
  * week starts (Monday 00:00 in the deployment's zone, so that a DST change cannot move a follow-up into the
- * wrong week) followed by the end of the last week. One statement per channel adds up one index-only range
- * count per week on followups_channel_done_idx (or followups_user_channel_done_idx for one user): a GROUP BY
- * over the same rows sorts them all, which took about a second on SQLite for 100,000 follow-ups in 12 weeks.
+ * wrong week) followed by the end of the last week. When the bounds are whole UTC hours (every zone but a
+ * few half-hour ones) the hour counters answer; otherwise one statement per channel adds up one index-only
+ * range count per week on followups_channel_done_idx (or followups_user_channel_done_idx for one user): a
+ * GROUP BY over the same rows sorts them all, which took about a second on SQLite for 100,000 follow-ups.
  */
 export async function weeklyFollowupCounts(
   db: Executor,
+  dialect: Dialect,
   weekStartsUtc: string[],
   channels: readonly string[],
   userId: number | null,
 ): Promise<WeeklyCount[]> {
   const out: WeeklyCount[] = [];
   if (weekStartsUtc.length < 2) return out;
+  if (onWholeHours(weekStartsUtc) && dialect === 'sqlite') {
+    // The hour counters, one index-only range sum per channel and week on
+    // followup_hour_counts_channel_idx: grouping the ~10,000 counter rows of 12 weeks sorted them all.
+    const cells = channels.flatMap((channel) =>
+      weekStartsUtc.slice(0, -1).map(
+        (from, week) =>
+          sql`select ${sql.lit(week)} as week, ${channel} as channel, (select sum(n) from followup_hour_counts
+            where user_id = ${userId ?? 0} and channel = ${channel}
+            and hour >= ${from} and hour < ${weekStartsUtc[week + 1]}) as n`,
+      ),
+    );
+    const rows = await sql<WeeklyCount>`${sql.join(cells, sql` union all `)}`.execute(db);
+    for (const r of rows.rows)
+      if (Number(r.n) > 0) out.push({ week: Number(r.week), channel: r.channel, n: Number(r.n) });
+    return out;
+  }
   if (onWholeHours(weekStartsUtc)) {
-    // The hour counters, a few thousand rows for 12 weeks whatever the number of follow-ups.
+    // The hour counters, a few thousand rows for 12 weeks whatever the number of follow-ups (PostgreSQL
+    // groups them by hashing).
     const weeks = weekStartsUtc.slice(1, -1).map((bound, i) => sql`when hour < ${bound} then ${sql.lit(i)}`);
     const week = sql<number>`case ${sql.join([...weeks, sql`else ${sql.lit(weekStartsUtc.length - 2)}`], sql` `)} end`;
     const rows = await db
