@@ -4,10 +4,8 @@
 // head hoisting and async components; the pages here use none of that, and printing a 50-row list through
 // it cost about 1.6 ms of the list page's 4 ms. This one concatenates strings as the elements are created
 // (children are evaluated before their parent, as JSX arguments are), escapes text and attribute values,
-// and returns Hono's escaped-string objects, so that `c.html()`, `raw()` and the `html` template tag take
-// its output as they took hono/jsx's. The types (the JSX namespace) stay Hono's. Decision record 0403.
-import { raw } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
+// and returns escaped-HTML objects (`isEscaped`, `toString()`) that Hono's `raw()`, `html` template tag and
+// `c.html()` take as they took hono/jsx's output. The types (the JSX namespace) stay Hono's. Decision 0403.
 
 export type { JSX } from 'hono/jsx/jsx-runtime';
 
@@ -90,16 +88,34 @@ export function escapeHtml(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPES, (c) => ENTITIES[c] as string) : text;
 }
 
+/** HTML already escaped: what elements print to. One fixed shape, cheaper than String objects. */
+export class SafeHtml {
+  readonly isEscaped = true;
+  constructor(readonly html: string) {}
+  toString(): string {
+    return this.html;
+  }
+}
+
 function isEscaped(value: unknown): boolean {
-  return value instanceof String && (value as HtmlEscapedString).isEscaped === true;
+  return typeof value === 'object' && value !== null && (value as { isEscaped?: unknown }).isEscaped === true;
+}
+
+const validNames = new Set<string>();
+function validName(name: string): boolean {
+  if (validNames.has(name)) return true;
+  if (!VALID_NAME.test(name)) return false;
+  if (validNames.size < 1000) validNames.add(name);
+  return true;
 }
 
 /** Appends the HTML of one child (text, number, element, array of them; nothing for null/booleans). */
 function printChild(child: unknown): string {
   if (typeof child === 'string') return escapeHtml(child);
+  if (child instanceof SafeHtml) return child.html;
   if (child === null || child === undefined || typeof child === 'boolean') return '';
   if (typeof child === 'number') return String(child);
-  if (isEscaped(child)) return child.toString();
+  if (isEscaped(child)) return String(child);
   if (Array.isArray(child)) {
     let out = '';
     for (const c of child) out += printChild(c);
@@ -112,7 +128,7 @@ function printChild(child: unknown): string {
 function printAttribute(name: string, value: unknown): string {
   if (value === null || value === undefined || name === 'ref' || typeof value === 'function') return '';
   const key = ATTRIBUTE_NAMES[name] ?? name;
-  if (!VALID_NAME.test(key)) return '';
+  if (!validName(key)) return '';
   if (typeof value === 'boolean' && BOOLEAN_ATTRIBUTES.has(key)) return value ? ` ${key}=""` : '';
   if (typeof value === 'number' || isEscaped(value)) return ` ${key}="${value}"`;
   if (key === 'style' && typeof value === 'object') {
@@ -125,11 +141,11 @@ function printAttribute(name: string, value: unknown): string {
   return ` ${key}="${escapeHtml(String(value))}"`;
 }
 
-export function jsx(tag: string | Component, props: Props | null, _key?: unknown): HtmlEscapedString {
+export function jsx(tag: string | Component, props: Props | null, _key?: unknown): SafeHtml {
   const p: Props = props ?? {};
   if (typeof tag === 'function') {
     const result = tag(p);
-    return raw(printChild(result));
+    return result instanceof SafeHtml ? result : new SafeHtml(printChild(result));
   }
   let out = `<${tag}`;
   for (const name in p) {
@@ -140,13 +156,13 @@ export function jsx(tag: string | Component, props: Props | null, _key?: unknown
     VOID_ELEMENTS.has(tag) &&
     (children === undefined || (Array.isArray(children) && children.length === 0))
   )
-    return raw(`${out}/>`);
-  return raw(`${out}>${printChild(children)}</${tag}>`);
+    return new SafeHtml(`${out}/>`);
+  return new SafeHtml(`${out}>${printChild(children)}</${tag}>`);
 }
 
 export const jsxs = jsx;
 export const jsxDEV = jsx;
 
-export function Fragment(props: { children?: unknown }): HtmlEscapedString {
-  return raw(printChild(props.children));
+export function Fragment(props: { children?: unknown }): SafeHtml {
+  return new SafeHtml(printChild(props.children));
 }
