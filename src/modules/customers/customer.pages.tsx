@@ -5,22 +5,19 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { can } from '../../auth/permissions.ts';
 import { dayWindows } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { FieldErrors } from '../../web/components/form.tsx';
 import { EmptyRow, Pager, SortHeader } from '../../web/components/list.tsx';
 import {
-  errorPage,
   type FieldProblem,
-  fieldErrorsOf,
-  formStrings,
   guarded,
   Option,
   pickQuery,
   renderPage,
   Tabs,
 } from '../../web/components/page-kit.tsx';
+import { type RecordFormSpec, registerRecordForms } from '../../web/components/record-form.tsx';
 import { formatDay } from '../../web/format.ts';
 import type { Translate } from '../../web/i18n/i18n.ts';
-import { csrfOk, requireLogin } from '../../web/web-auth.ts';
+import { requireLogin } from '../../web/web-auth.ts';
 import { FollowupSection, loadFollowupSection } from '../followups/followup-section.tsx';
 import { OrderListQuery } from '../orders/order.schemas.ts';
 import { listOrders } from '../orders/order.service.ts';
@@ -340,39 +337,6 @@ function customerFieldMessage(t: Translate) {
   };
 }
 
-async function renderCustomerForm(
-  c: Ctx,
-  opts: {
-    customer: Customer | null;
-    values: CustomerFormValues;
-    errors?: FieldErrors;
-    alert?: string | undefined;
-    status?: 200 | 403 | 409 | 422;
-  },
-): Promise<Response> {
-  const t = c.get('t');
-  const { customer } = opts;
-  const title = customer ? t('customers.edit', { name: customer.name }) : t('customers.new');
-  return renderPage(
-    c,
-    { title, path: '/customers', status: opts.status ?? 200 },
-    <>
-      <h1>{title}</h1>
-      <CustomerForm
-        t={t}
-        csrf={c.get('csrf')}
-        action={customer ? `/customers/${customer.id}/edit` : '/customers/new'}
-        values={opts.values}
-        errors={opts.errors ?? {}}
-        alert={opts.alert}
-        users={await listUserChoices(c.get('ctx'))}
-        submitLabel={customer ? t('customers.save') : t('customers.create')}
-        cancelHref={customer ? `/customers/${customer.id}` : '/customers'}
-      />
-    </>,
-  );
-}
-
 const valuesOfCustomer = (cu: Customer): CustomerFormValues => ({
   name: cu.name,
   code: cu.code ?? '',
@@ -384,67 +348,32 @@ const valuesOfCustomer = (cu: Customer): CustomerFormValues => ({
   salesRepId: cu.salesRepId === null ? '' : String(cu.salesRepId),
 });
 
-async function submitCustomer(c: Ctx, customer: Customer | null): Promise<Response> {
-  const t = c.get('t');
-  const form = await formStrings(c);
-  const values = customerFormValues(form);
-  if (!csrfOk(c, form))
-    return renderCustomerForm(c, { customer, values, alert: t('error.csrf'), status: 403 });
-  const message = customerFieldMessage(t);
-  const input = customerInput(values);
-  const parsed = customer ? CustomerPatch.safeParse(input) : CustomerCreate.safeParse(input);
-  if (!parsed.success)
-    return renderCustomerForm(c, {
-      customer,
-      values,
-      errors: fieldErrorsOf(parsed.error, message) ?? {},
-      alert: t('customers.error.form'),
-      status: 422,
-    });
-  try {
-    const saved = customer
-      ? await updateCustomer(c.get('ctx'), c.get('actor'), customer.id, parsed.data)
-      : await createCustomer(c.get('ctx'), c.get('actor'), parsed.data as CustomerCreate);
-    return c.redirect(`/customers/${saved.id}`, 303);
-  } catch (err) {
-    const refused = fieldErrorsOf(err, message);
-    if (!refused) throw err;
-    const status = err instanceof AppError && err.code === 'conflict' ? 409 : 422;
-    return renderCustomerForm(c, {
-      customer,
-      values,
-      errors: refused,
-      alert: t('customers.error.form'),
-      status,
-    });
-  }
-}
+const customerForms: RecordFormSpec<Customer, CustomerFormValues, CustomerCreate | CustomerPatch> = {
+  base: '/customers',
+  permission: 'write:customer',
+  title: (t, customer) => (customer ? t('customers.edit', { name: customer.name }) : t('customers.new')),
+  submitLabel: (t, customer) => (customer ? t('customers.save') : t('customers.create')),
+  refused: 'customers.error.form',
+  fieldMessage: customerFieldMessage,
+  load: (c, id) => getCustomer(c.get('ctx'), c.get('actor'), id),
+  emptyValues: async () => emptyCustomerForm(),
+  valuesOf: async (_c, customer) => valuesOfCustomer(customer),
+  fromForm: customerFormValues,
+  check: async (_c, values, customer, errorsOf) => {
+    const input = customerInput(values);
+    const parsed = customer ? CustomerPatch.safeParse(input) : CustomerCreate.safeParse(input);
+    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: errorsOf(parsed.error) };
+  },
+  save: (c, customer, data) =>
+    customer
+      ? updateCustomer(c.get('ctx'), c.get('actor'), customer.id, data)
+      : createCustomer(c.get('ctx'), c.get('actor'), data as CustomerCreate),
+  form: async (c, props) => <CustomerForm {...props} users={await listUserChoices(c.get('ctx'))} />,
+};
 
 export function registerCustomerPages(app: Hono<AppEnv>): void {
-  const writer = (c: Ctx) => can(c.get('actor'), 'write:customer');
   app.get('/customers', requireLogin, (c) => guarded(c, () => customerList(c)));
-  app.get('/customers/new', requireLogin, (c) =>
-    guarded(c, async () =>
-      writer(c) ? renderCustomerForm(c, { customer: null, values: emptyCustomerForm() }) : errorPage(c, 403),
-    ),
-  );
-  app.post('/customers/new', requireLogin, (c) =>
-    guarded(c, async () => (writer(c) ? submitCustomer(c, null) : errorPage(c, 403))),
-  );
   app.get('/customers/:id{[0-9]+}', requireLogin, (c) => guarded(c, () => customerCard(c)));
   app.get('/customers/:id{[0-9]+}/followups', requireLogin, (c) => guarded(c, () => customerFollowups(c)));
-  app.get('/customers/:id{[0-9]+}/edit', requireLogin, (c) =>
-    guarded(c, async () => {
-      const customer = await getCustomer(c.get('ctx'), c.get('actor'), Number(c.req.param('id')));
-      return writer(c)
-        ? renderCustomerForm(c, { customer, values: valuesOfCustomer(customer) })
-        : errorPage(c, 403);
-    }),
-  );
-  app.post('/customers/:id{[0-9]+}/edit', requireLogin, (c) =>
-    guarded(c, async () => {
-      const customer = await getCustomer(c.get('ctx'), c.get('actor'), Number(c.req.param('id')));
-      return writer(c) ? submitCustomer(c, customer) : errorPage(c, 403);
-    }),
-  );
+  registerRecordForms(app, customerForms);
 }

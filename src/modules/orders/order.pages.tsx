@@ -8,19 +8,17 @@ import { AppError } from '../../shared/errors.ts';
 import type { FieldErrors } from '../../web/components/form.tsx';
 import { Pager } from '../../web/components/list.tsx';
 import {
-  errorPage,
   type FieldProblem,
-  fieldErrorsOf,
-  formStrings,
   guarded,
   Option,
   pickQuery,
   renderPage,
   Tabs,
 } from '../../web/components/page-kit.tsx';
+import { type RecordFormSpec, registerRecordForms } from '../../web/components/record-form.tsx';
 import { formatDate, formatDateTime, formatDay, formatMoney } from '../../web/format.ts';
 import type { MessageKey, Translate } from '../../web/i18n/i18n.ts';
-import { csrfOk, requireLogin } from '../../web/web-auth.ts';
+import { requireLogin } from '../../web/web-auth.ts';
 import { findCustomerByText, getCustomer, listCustomers } from '../customers/customer.service.ts';
 import { ExportLinks } from '../exports/export-links.tsx';
 import { FollowupSection, loadFollowupSection } from '../followups/followup-section.tsx';
@@ -356,39 +354,6 @@ function inputOf(v: OrderFormValues, customerId: number) {
   };
 }
 
-async function renderOrderForm(
-  c: Ctx,
-  opts: {
-    order: Order | null;
-    values: OrderFormValues;
-    errors?: FieldErrors;
-    alert?: string | undefined;
-    status?: 200 | 403 | 409 | 422;
-  },
-): Promise<Response> {
-  const t = c.get('t');
-  const { order } = opts;
-  const title = order ? t('orders.edit', { ref: order.ref }) : t('orders.new');
-  return renderPage(
-    c,
-    { title, path: '/orders', status: opts.status ?? 200 },
-    <>
-      <h1>{title}</h1>
-      <OrderForm
-        t={t}
-        csrf={c.get('csrf')}
-        action={order ? `/orders/${order.id}/edit` : '/orders/new'}
-        values={opts.values}
-        errors={opts.errors ?? {}}
-        alert={opts.alert}
-        customers={await customerChoices(c)}
-        submitLabel={order ? t('orders.save') : t('orders.create')}
-        cancelHref={order ? `/orders/${order.id}` : '/orders'}
-      />
-    </>,
-  );
-}
-
 async function valuesOfOrder(c: Ctx, o: Order): Promise<OrderFormValues> {
   const cu = await getCustomer(c.get('ctx'), c.get('actor'), o.customerId).catch(() => null);
   return {
@@ -404,8 +369,8 @@ async function valuesOfOrder(c: Ctx, o: Order): Promise<OrderFormValues> {
   };
 }
 
-async function newOrderForm(c: Ctx): Promise<Response> {
-  if (!can(c.get('actor'), 'write:order')) return errorPage(c, 403);
+/** A new order from a customer's card starts with that customer. */
+async function newOrderValues(c: Ctx): Promise<OrderFormValues> {
   const values = emptyOrderForm();
   const customerId = c.req.query('customerId');
   if (customerId && /^\d+$/.test(customerId)) {
@@ -415,61 +380,41 @@ async function newOrderForm(c: Ctx): Promise<Response> {
       values.customer = cu.code ?? cu.name;
     }
   }
-  return renderOrderForm(c, { order: null, values });
+  return values;
 }
 
-/** Shared by create and edit: CSRF, the customer, the schema, then the service; refusals re-show the form. */
-async function submitOrder(c: Ctx, order: Order | null): Promise<Response> {
-  const t = c.get('t');
-  const form = await formStrings(c);
-  const values = orderFormValues(form);
-  if (!csrfOk(c, form)) return renderOrderForm(c, { order, values, alert: t('error.csrf'), status: 403 });
-  const message = orderFieldMessage(t);
-  const customerId = await resolveCustomer(c, values);
-  const input = inputOf(values, customerId ?? 0);
-  const parsed = order ? OrderPatch.safeParse(input) : OrderCreate.safeParse(input);
-  const errors: FieldErrors = parsed.success ? {} : byFormField(fieldErrorsOf(parsed.error, message) ?? {});
-  if (customerId === null) errors.customer = t('orders.error.customer');
-  if (!parsed.success || Object.keys(errors).length > 0)
-    return renderOrderForm(c, { order, values, errors, alert: t('orders.error.form'), status: 422 });
-  try {
-    const saved = order
-      ? await updateOrder(c.get('ctx'), c.get('actor'), order.id, parsed.data)
-      : await createOrder(c.get('ctx'), c.get('actor'), parsed.data as OrderCreate);
-    return c.redirect(`/orders/${saved.id}`, 303);
-  } catch (err) {
-    const refused = fieldErrorsOf(err, message);
-    if (!refused) throw err;
-    const status = err instanceof AppError && err.code === 'conflict' ? 409 : 422;
-    return renderOrderForm(c, {
-      order,
-      values,
-      errors: byFormField(refused),
-      alert: t('orders.error.form'),
-      status,
-    });
-  }
-}
-
-async function editOrderForm(c: Ctx): Promise<Response> {
-  const order = await getOrder(c.get('ctx'), c.get('actor'), Number(c.req.param('id')));
-  if (!can(c.get('actor'), 'write:order')) return errorPage(c, 403);
-  return renderOrderForm(c, { order, values: await valuesOfOrder(c, order) });
-}
+const orderForms: RecordFormSpec<Order, OrderFormValues, OrderCreate | OrderPatch> = {
+  base: '/orders',
+  permission: 'write:order',
+  title: (t, order) => (order ? t('orders.edit', { ref: order.ref }) : t('orders.new')),
+  submitLabel: (t, order) => (order ? t('orders.save') : t('orders.create')),
+  refused: 'orders.error.form',
+  fieldMessage: orderFieldMessage,
+  onForm: byFormField,
+  load: (c, id) => getOrder(c.get('ctx'), c.get('actor'), id),
+  emptyValues: newOrderValues,
+  valuesOf: valuesOfOrder,
+  fromForm: orderFormValues,
+  /** The customer is resolved first (a select's id, or a code or name typed in), then the schema checks. */
+  check: async (c, values, order, errorsOf) => {
+    const customerId = await resolveCustomer(c, values);
+    const input = inputOf(values, customerId ?? 0);
+    const parsed = order ? OrderPatch.safeParse(input) : OrderCreate.safeParse(input);
+    const errors: FieldErrors = parsed.success ? {} : errorsOf(parsed.error);
+    if (customerId === null) errors.customer = c.get('t')('orders.error.customer');
+    if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
+    return { ok: true, data: parsed.data };
+  },
+  save: (c, order, data) =>
+    order
+      ? updateOrder(c.get('ctx'), c.get('actor'), order.id, data)
+      : createOrder(c.get('ctx'), c.get('actor'), data as OrderCreate),
+  form: async (c, props) => <OrderForm {...props} customers={await customerChoices(c)} />,
+};
 
 export function registerOrderPages(app: Hono<AppEnv>): void {
   app.get('/orders', requireLogin, (c) => guarded(c, () => orderList(c)));
-  app.get('/orders/new', requireLogin, (c) => guarded(c, () => newOrderForm(c)));
-  app.post('/orders/new', requireLogin, (c) =>
-    guarded(c, async () => (can(c.get('actor'), 'write:order') ? submitOrder(c, null) : errorPage(c, 403))),
-  );
   app.get('/orders/:id{[0-9]+}', requireLogin, (c) => guarded(c, () => orderCard(c)));
   app.get('/orders/:id{[0-9]+}/followups', requireLogin, (c) => guarded(c, () => orderFollowups(c)));
-  app.get('/orders/:id{[0-9]+}/edit', requireLogin, (c) => guarded(c, () => editOrderForm(c)));
-  app.post('/orders/:id{[0-9]+}/edit', requireLogin, (c) =>
-    guarded(c, async () => {
-      const order = await getOrder(c.get('ctx'), c.get('actor'), Number(c.req.param('id')));
-      return can(c.get('actor'), 'write:order') ? submitOrder(c, order) : errorPage(c, 403);
-    }),
-  );
+  registerRecordForms(app, orderForms);
 }
