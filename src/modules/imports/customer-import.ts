@@ -1,22 +1,14 @@
 // Customers from a spreadsheet: each line matched to an existing customer by code, else by external id, else
 // (when the file gives neither) by its unique name; new ones created, changed ones updated, all in one transaction.
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema/customers.table.ts';
-import { recordAudit, recordAudits } from '../audit/audit.repository.ts';
 import { updateCustomer } from '../customers/customer.repository.ts';
 import { CustomerCreate } from '../customers/customer.schemas.ts';
 import { toCustomer } from '../customers/customer.service.ts';
 import type { CsvFile } from './csv-read.ts';
 import * as repo from './import.repository.ts';
 import { type CustomerField, cellsOf, type HeaderMap } from './import-columns.ts';
-import {
-  checkWidth,
-  type ImportEnv,
-  type ImportOutcome,
-  LineReader,
-  progressEvery,
-  Rejections,
-  userDirectory,
-} from './import-support.ts';
+import { checkLines, LineClaims, splitPlanned, writePlanned } from './import-run.ts';
+import { type ImportEnv, type ImportOutcome, userDirectory } from './import-support.ts';
 import { parseKind } from './import-values.ts';
 
 type Values = Omit<NewCustomerRow, 'created_at' | 'updated_at' | 'external_source' | 'id'>;
@@ -49,7 +41,6 @@ export async function importCustomers(
   map: HeaderMap<CustomerField>,
 ): Promise<ImportOutcome> {
   const db = env.core.database.db;
-  const out = new Rejections();
   const all = file.rows.map((row) => ({ row, cells: cellsOf(map, row.cells) }));
   const codes = all.map((r) => r.cells.code).filter((v): v is string => !!v);
   const extIds = all.map((r) => r.cells.externalId).filter((v): v is string => !!v);
@@ -65,13 +56,8 @@ export async function importCustomers(
     byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   const users = await userDirectory(env.core);
 
-  const planned: Planned[] = [];
-  const seen = new Map<string, number>();
-  const tick = progressEvery(env.progress, all.length);
-  all.forEach(({ row, cells }, i) => {
-    tick(i + 1);
-    if (!checkWidth(row, file.header.length, out)) return;
-    const r = new LineReader(map, row, cells, out);
+  const claims = new LineClaims();
+  const checked = checkLines(env, file, map, all, (r): Planned | undefined => {
     const code = r.text('code');
     const externalId = r.text('externalId');
     const name = r.required('name');
@@ -146,76 +132,41 @@ export async function importCustomers(
       return;
     }
     // A line may not claim a customer, a code or an external id that an earlier line claimed.
-    const claims = [
+    const keys = [
       target ? `id:${target.id}` : '',
       values.code ? `c:${values.code}` : '',
       values.external_id ? `e:${values.external_id}` : '',
       !code && !externalId ? `n:${name}` : '',
     ].filter(Boolean);
-    const earlier = claims.map((k) => seen.get(k)).find((l) => l !== undefined);
-    if (earlier !== undefined) {
-      r.reject(null, 'duplicate_line', `Line ${earlier} already imports this customer`, { other: earlier });
-      return;
-    }
-    for (const k of claims) seen.set(k, row.line);
-    planned.push({ line: row.line, key: keyOf(values), values, existing: target });
+    if (!claims.take(r, keys, (earlier) => `Line ${earlier} already imports this customer`)) return;
+    return { line: r.row.line, key: keyOf(values), values, existing: target };
   });
-  if (out.count) return { rejected: out.list };
+  if ('rejected' in checked) return checked;
 
-  const creates = planned.filter((p) => !p.existing);
-  const updates: { id: number; set: CustomerUpdate; before: CustomerRow }[] = [];
-  let unchanged = 0;
-  for (const p of planned) {
-    if (!p.existing) continue;
+  const split = splitPlanned(checked.planned, (p, was) => {
     const set: CustomerUpdate = {};
     for (const [k, v] of Object.entries(p.values) as [keyof Values, unknown][])
-      if ((p.existing[k] ?? null) !== (v ?? null)) (set as Record<string, unknown>)[k] = v;
-    if (p.values.external_id && p.existing.external_source !== env.source && 'external_id' in set)
+      if ((was[k] ?? null) !== (v ?? null)) (set as Record<string, unknown>)[k] = v;
+    if (p.values.external_id && was.external_source !== env.source && 'external_id' in set)
       set.external_source = env.source;
     if (p.values.external_id === null && 'external_id' in set) set.external_source = null;
-    if (Object.keys(set).length === 0) unchanged++;
-    else updates.push({ id: p.existing.id, set: { ...set, updated_at: env.at }, before: p.existing });
-  }
-
-  const userId = env.actor?.id ?? null;
-  await db.transaction().execute(async (tx) => {
-    const inserted = await repo.insertCustomers(
-      tx,
-      creates.map((p) => ({
-        ...p.values,
-        external_source: p.values.external_id ? env.source : null,
-        created_at: env.at,
-        updated_at: env.at,
-      })),
-    );
-    env.progress('write', inserted.length, planned.length);
-    const idOf = new Map(inserted.map((c) => [keyOf(c), c.id]));
-    await recordAudits(
-      tx,
-      creates.map((p) => ({
-        entity: 'customer',
-        entityId: idOf.get(p.key) ?? 0,
-        action: 'create' as const,
-        userId,
-        at: env.at,
-        after: { ...p.values, importedFromLine: p.line },
-      })),
-    );
-    let done = inserted.length;
-    for (const u of updates) {
-      await updateCustomer(tx, u.id, u.set);
-      await recordAudit(tx, {
-        entity: 'customer',
-        entityId: u.id,
-        action: 'update',
-        userId,
-        at: env.at,
-        before: toCustomer(u.before),
-        after: u.set,
-      });
-      if (++done % 500 === 0) env.progress('write', done, planned.length);
-    }
-    env.progress('write', planned.length, planned.length);
+    if (Object.keys(set).length === 0) return null;
+    return { id: was.id, set: { ...set, updated_at: env.at }, before: toCustomer(was) };
   });
-  return { rejected: [], created: creates.length, updated: updates.length, unchanged };
+  return writePlanned(env, split, {
+    entity: 'customer',
+    insert: (tx, rows) =>
+      repo.insertCustomers(
+        tx,
+        rows.map((p) => ({
+          ...p.values,
+          external_source: p.values.external_id ? env.source : null,
+          created_at: env.at,
+          updated_at: env.at,
+        })),
+      ),
+    rowKey: (row) => keyOf(row),
+    plannedKey: (p) => p.key,
+    update: (tx, u) => updateCustomer(tx, u.id, u.set),
+  });
 }

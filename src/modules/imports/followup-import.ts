@@ -4,22 +4,14 @@
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import type { OrderRow } from '../../db/schema/orders.table.ts';
 import { toUtcIso } from '../../shared/clock.ts';
-import { recordAudit, recordAudits } from '../audit/audit.repository.ts';
 import { refreshOrderSummaries, updateFollowup } from '../followups/followup.repository.ts';
 import { CHANNELS, FollowupCreate, NOTE_MAX, OUTCOMES } from '../followups/followup.schemas.ts';
 import { checkNextAt, checkNote, checkUserRow } from '../followups/followup.service.ts';
 import type { CsvFile } from './csv-read.ts';
 import * as repo from './import.repository.ts';
 import { cellsOf, type FollowupField, type HeaderMap } from './import-columns.ts';
-import {
-  checkWidth,
-  type ImportEnv,
-  type ImportOutcome,
-  LineReader,
-  progressEvery,
-  Rejections,
-  userDirectory,
-} from './import-support.ts';
+import { checkLines, LineClaims, splitPlanned, writePlanned } from './import-run.ts';
+import { type ImportEnv, type ImportOutcome, userDirectory } from './import-support.ts';
 import { parseChannel, parseOutcome } from './import-values.ts';
 
 type Values = Pick<
@@ -66,7 +58,6 @@ export async function importFollowups(
 ): Promise<ImportOutcome> {
   const db = env.core.database.db;
   const zone = env.core.clock.zone;
-  const out = new Rejections();
   const all = file.rows.map((row) => ({ row, cells: cellsOf(map, row.cells) }));
   const refs = all.map((r) => r.cells.orderRef).filter((v): v is string => !!v);
   const orders = new Map<string, OrderRow>((await repo.ordersByRefs(db, refs)).map((o) => [o.ref, o]));
@@ -81,13 +72,8 @@ export async function importFollowups(
   }
   const users = await userDirectory(env.core);
 
-  const planned: Planned[] = [];
-  const seen = new Map<string, number>();
-  const tick = progressEvery(env.progress, all.length);
-  all.forEach(({ row, cells }, i) => {
-    tick(i + 1);
-    if (!checkWidth(row, file.header.length, out)) return;
-    const r = new LineReader(map, row, cells, out);
+  const claims = new LineClaims();
+  const checked = checkLines(env, file, map, all, (r): Planned | undefined => {
     const ref = r.required('orderRef');
     const order = ref ? orders.get(ref) : undefined;
     if (ref && !order) r.reject('orderRef', 'unknown_order', `No order has the ref "${ref}"`, { value: ref });
@@ -157,34 +143,16 @@ export async function importFollowups(
       return;
     }
     const key = keyOf(values);
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      r.reject(
-        null,
-        'duplicate_line',
-        `Line ${earlier} already has this follow-up (same order, date and user)`,
-        {
-          other: earlier,
-        },
-      );
-      return;
-    }
-    seen.set(key, row.line);
-    planned.push({ line: row.line, values, existing: existing.get(key) });
+    const duplicate = (earlier: number) =>
+      `Line ${earlier} already has this follow-up (same order, date and user)`;
+    if (!claims.take(r, [key], duplicate)) return;
+    return { line: r.row.line, values, existing: existing.get(key) };
   });
-  if (out.count) return { rejected: out.list };
+  if ('rejected' in checked) return checked;
 
-  const creates = planned.filter((p) => !p.existing);
-  const updates: { id: number; orderId: number; set: FollowupUpdate; before: FollowupRow }[] = [];
-  let unchanged = 0;
-  for (const p of planned) {
-    const was = p.existing;
-    if (!was) continue;
+  const split = splitPlanned(checked.planned, (p, was) => {
     // A follow-up deleted in Relance stays deleted: history is not rewritten by an old spreadsheet.
-    if (was.deleted_at) {
-      unchanged++;
-      continue;
-    }
+    if (was.deleted_at) return null;
     const set: FollowupUpdate = {};
     // Only what the file says is compared: a column it does not have keeps the recorded value.
     const columns: [keyof Values, FollowupField][] = [
@@ -197,48 +165,26 @@ export async function importFollowups(
     const compare = columns.filter(([, f]) => map.index[f] !== undefined).map(([k]) => k);
     for (const k of compare)
       if ((was[k] ?? null) !== (p.values[k] ?? null)) (set as Record<string, unknown>)[k] = p.values[k];
-    if (Object.keys(set).length === 0) unchanged++;
-    else
-      updates.push({ id: was.id, orderId: was.order_id, set: { ...set, updated_at: env.at }, before: was });
-  }
-
-  const userId = env.actor?.id ?? null;
-  await db.transaction().execute(async (tx) => {
-    const inserted = await repo.insertFollowups(
-      tx,
-      creates.map((p) => ({ ...p.values, created_at: env.at, updated_at: env.at })),
-    );
-    env.progress('write', inserted.length, planned.length);
-    const idOf = new Map(inserted.map((f) => [keyOf(f), f.id]));
-    await recordAudits(
-      tx,
-      creates.map((p) => ({
-        entity: 'followup',
-        entityId: idOf.get(keyOf(p.values)) ?? 0,
-        action: 'create' as const,
-        userId,
-        at: env.at,
-        after: { ...p.values, importedFromLine: p.line },
-      })),
-    );
-    let done = inserted.length;
-    for (const u of updates) {
-      await updateFollowup(tx, u.id, u.set);
-      await recordAudit(tx, {
-        entity: 'followup',
-        entityId: u.id,
-        action: 'update',
-        userId,
-        at: env.at,
-        before: u.before,
-        after: u.set,
-      });
-      if (++done % 500 === 0) env.progress('write', done, planned.length);
-    }
-    // The orders' summary (next date, assignee, count) follows their follow-ups, as after every API write.
-    const touched = new Set([...creates.map((p) => p.values.order_id), ...updates.map((u) => u.orderId)]);
-    await refreshOrderSummaries(tx, [...touched]);
-    env.progress('write', planned.length, planned.length);
+    if (Object.keys(set).length === 0) return null;
+    return { id: was.id, orderId: was.order_id, set: { ...set, updated_at: env.at }, before: was };
   });
-  return { rejected: [], created: creates.length, updated: updates.length, unchanged };
+  return writePlanned(env, split, {
+    entity: 'followup',
+    insert: (tx, rows) =>
+      repo.insertFollowups(
+        tx,
+        rows.map((p) => ({ ...p.values, created_at: env.at, updated_at: env.at })),
+      ),
+    rowKey: (row) => keyOf(row),
+    plannedKey: (p) => keyOf(p.values),
+    update: (tx, u) => updateFollowup(tx, u.id, u.set),
+    // The orders' summary (next date, assignee, count) follows their follow-ups, as after every API write.
+    finish: async (tx) => {
+      const touched = new Set([
+        ...split.creates.map((p) => p.values.order_id),
+        ...split.updates.map((u) => u.orderId),
+      ]);
+      await refreshOrderSummaries(tx, [...touched]);
+    },
+  });
 }

@@ -2,21 +2,14 @@
 // found by code or by unique name; statuses, dates and amounts read in French or English; one transaction.
 import type { CustomerRow } from '../../db/schema/customers.table.ts';
 import type { NewOrderRow, OrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
-import { recordAudit, recordAudits } from '../audit/audit.repository.ts';
 import { moveFollowupsToCustomer, updateOrder } from '../orders/order.repository.ts';
 import { OrderCreate } from '../orders/order.schemas.ts';
 import { formatMoney, isOpenStatus } from '../orders/order.service.ts';
 import type { CsvFile } from './csv-read.ts';
 import * as repo from './import.repository.ts';
 import { cellsOf, type HeaderMap, type OrderField } from './import-columns.ts';
-import {
-  checkWidth,
-  type ImportEnv,
-  type ImportOutcome,
-  LineReader,
-  progressEvery,
-  Rejections,
-} from './import-support.ts';
+import { checkLines, LineClaims, splitPlanned, writePlanned } from './import-run.ts';
+import type { ImportEnv, ImportOutcome } from './import-support.ts';
 import { parseStatus } from './import-values.ts';
 
 type Values = Pick<
@@ -64,7 +57,6 @@ export async function importOrders(
   map: HeaderMap<OrderField>,
 ): Promise<ImportOutcome> {
   const db = env.core.database.db;
-  const out = new Rejections();
   const all = file.rows.map((row) => ({ row, cells: cellsOf(map, row.cells) }));
   const texts = (f: OrderField) => all.map((r) => r.cells[f]).filter((v): v is string => !!v);
   const byRef = new Map((await repo.ordersByRefs(db, texts('ref'))).map((o) => [o.ref, o]));
@@ -79,13 +71,8 @@ export async function importOrders(
     customersByName.set(c.name, [...(customersByName.get(c.name) ?? []), c]);
   const customerColumn: OrderField = map.index.customerCode !== undefined ? 'customerCode' : 'customer';
 
-  const planned: Planned[] = [];
-  const seen = new Map<string, number>();
-  const tick = progressEvery(env.progress, all.length);
-  all.forEach(({ row, cells }, i) => {
-    tick(i + 1);
-    if (!checkWidth(row, file.header.length, out)) return;
-    const r = new LineReader(map, row, cells, out);
+  const claims = new LineClaims();
+  const checked = checkLines(env, file, map, all, (r): Planned | undefined => {
     const ref = r.required('ref');
     const externalId = r.text('externalId');
     const byRefRow = ref ? byRef.get(ref) : undefined;
@@ -163,85 +150,51 @@ export async function importOrders(
       return;
     }
     values.total_excl_tax = parsed.data.totalExclTax;
-    const claims = [
+    const keys = [
       target ? `id:${target.id}` : '',
       `r:${values.ref}`,
       values.external_id ? `e:${values.external_id}` : '',
     ].filter(Boolean);
-    const earlier = claims.map((k) => seen.get(k)).find((l) => l !== undefined);
-    if (earlier !== undefined) {
-      r.reject(null, 'duplicate_line', `Line ${earlier} already imports this order`, { other: earlier });
-      return;
-    }
-    for (const k of claims) seen.set(k, row.line);
-    planned.push({ line: row.line, values, existing: target });
+    if (!claims.take(r, keys, (earlier) => `Line ${earlier} already imports this order`)) return;
+    return { line: r.row.line, values, existing: target };
   });
-  if (out.count) return { rejected: out.list };
+  if ('rejected' in checked) return checked;
 
-  const creates = planned.filter((p) => !p.existing);
-  const updates: { id: number; set: OrderUpdate; before: OrderRow; moved: boolean }[] = [];
-  let unchanged = 0;
-  for (const p of planned) {
-    if (!p.existing) continue;
+  const split = splitPlanned(checked.planned, (p, was) => {
     const set: OrderUpdate = {};
     for (const [k, v] of Object.entries(p.values) as [keyof Values, unknown][])
-      if (!same(k, p.existing[k], v)) (set as Record<string, unknown>)[k] = v;
+      if (!same(k, was[k], v)) (set as Record<string, unknown>)[k] = v;
     if (set.status !== undefined) set.is_open = isOpenStatus(set.status) ? 1 : 0;
     if ('external_id' in set) set.external_source = set.external_id ? env.source : null;
-    if (Object.keys(set).length === 0) unchanged++;
-    else
-      updates.push({
-        id: p.existing.id,
-        set: { ...set, updated_at: env.at },
-        before: p.existing,
-        moved: set.customer_id !== undefined,
-      });
-  }
-
-  const userId = env.actor?.id ?? null;
-  await db.transaction().execute(async (tx) => {
-    const inserted = await repo.insertOrders(
-      tx,
-      creates.map((p) => ({
-        ...p.values,
-        external_source: p.values.external_id ? env.source : null,
-        is_open: isOpenStatus(p.values.status) ? 1 : 0,
-        followup_count: 0,
-        created_at: env.at,
-        updated_at: env.at,
-      })),
-    );
-    env.progress('write', inserted.length, planned.length);
-    const idOf = new Map(inserted.map((o) => [o.ref, o.id]));
-    await recordAudits(
-      tx,
-      creates.map((p) => ({
-        entity: 'order',
-        entityId: idOf.get(p.values.ref) ?? 0,
-        action: 'create' as const,
-        userId,
-        at: env.at,
-        after: { ...p.values, importedFromLine: p.line },
-      })),
-    );
-    let done = inserted.length;
-    for (const u of updates) {
+    if (Object.keys(set).length === 0) return null;
+    return {
+      id: was.id,
+      set: { ...set, updated_at: env.at },
+      before: was,
+      moved: set.customer_id !== undefined,
+    };
+  });
+  return writePlanned(env, split, {
+    entity: 'order',
+    insert: (tx, rows) =>
+      repo.insertOrders(
+        tx,
+        rows.map((p) => ({
+          ...p.values,
+          external_source: p.values.external_id ? env.source : null,
+          is_open: isOpenStatus(p.values.status) ? 1 : 0,
+          followup_count: 0,
+          created_at: env.at,
+          updated_at: env.at,
+        })),
+      ),
+    rowKey: (row) => row.ref,
+    plannedKey: (p) => p.values.ref,
+    update: async (tx, u) => {
       await updateOrder(tx, u.id, u.set);
       // As the order service does: follow-ups carry their order's customer.
       if (u.moved && u.set.customer_id !== undefined)
         await moveFollowupsToCustomer(tx, u.id, u.set.customer_id);
-      await recordAudit(tx, {
-        entity: 'order',
-        entityId: u.id,
-        action: 'update',
-        userId,
-        at: env.at,
-        before: u.before,
-        after: u.set,
-      });
-      if (++done % 500 === 0) env.progress('write', done, planned.length);
-    }
-    env.progress('write', planned.length, planned.length);
+    },
   });
-  return { rejected: [], created: creates.length, updated: updates.length, unchanged };
 }
