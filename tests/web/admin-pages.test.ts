@@ -1,23 +1,21 @@
 // /admin/users for administrators (create, role, deactivate, reset password, the "sales see all customers"
 // setting), refused to every other role; and /me, where each user picks their language.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import type { AppContext } from '../../src/context.ts';
-import { customer, type Person, person } from '../setup/fixtures.ts';
-import { testClock, testContext } from '../setup/test-context.ts';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
-import { fieldError, headers, inputValue, links, logIn, textOf, type Visitor } from './pages-session.ts';
+import { describe, expect, it } from 'vitest';
+import { customer } from '../setup/fixtures.ts';
+import { describeEachDialect } from '../setup/test-database.ts';
+import { pageTeam } from './page-team.ts';
+import { fieldError, headers, inputValue, links, logIn, textOf } from './pages-session.ts';
 
 describeEachDialect('admin and account pages', (dialect) => {
-  let db: TestDatabase;
-  let ctx: AppContext;
-  let app: ReturnType<typeof createApp>;
-  let people: Record<'admin' | 'manager' | 'alice' | 'bob' | 'viewer', Person>;
-  let as: Record<'admin' | 'manager' | 'alice' | 'viewer', Visitor>;
+  const team = pageTeam(dialect, async ({ ctx, people }) => {
+    await customer(ctx, 'Boulangerie Alice', people.alice.user.id);
+    await customer(ctx, 'Garage Bob', people.bob.user.id);
+  });
+  const { people, as } = team;
 
   const loginStatus = async (login: string, password: string) =>
     (
-      await app.request('/login', {
+      await team.app.request('/login', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ login, password, next: '/' }).toString(),
@@ -26,28 +24,6 @@ describeEachDialect('admin and account pages', (dialect) => {
 
   /** The password shown once on the page. */
   const shownPassword = (html: string) => /<p class="once-secret">([^<]+)<\/p>/.exec(html)?.[1] ?? null;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-    ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
-    app = createApp(ctx);
-    people = {
-      admin: await person(ctx, 'ada', 'admin', 'Ada Admin'),
-      manager: await person(ctx, 'manon', 'manager', 'Manon Manager'),
-      alice: await person(ctx, 'alice', 'sales', 'Alice Vendeuse'),
-      bob: await person(ctx, 'bob', 'sales', 'Bob Vendeur'),
-      viewer: await person(ctx, 'victor', 'viewer', 'Victor Viewer'),
-    };
-    await customer(ctx, 'Boulangerie Alice', people.alice.user.id);
-    await customer(ctx, 'Garage Bob', people.bob.user.id);
-    as = {
-      admin: await logIn(app, 'ada'),
-      manager: await logIn(app, 'manon'),
-      alice: await logIn(app, 'alice'),
-      viewer: await logIn(app, 'victor'),
-    };
-  });
-  afterAll(async () => db?.drop());
 
   describe('/admin/users', () => {
     it('lists the accounts for an admin, in English and in French', async () => {
@@ -104,7 +80,7 @@ describeEachDialect('admin and account pages', (dialect) => {
       expect(textOf(page.html)).toContain('Account paul created.');
       expect(shownPassword(page.html)).toBeNull();
       expect(await loginStatus('paul', 'paul-secret-1')).toBe(303);
-      const paul = await logIn(app, 'paul', 'paul-secret-1');
+      const paul = await logIn(team.app, 'paul', 'paul-secret-1');
       expect((await paul.get('/')).html).toContain('<html lang="fr">');
     });
 
@@ -185,7 +161,7 @@ describeEachDialect('admin and account pages', (dialect) => {
     });
 
     it('deactivates a user, ending their session at once, and reactivates them', async () => {
-      const bob = await logIn(app, 'bob');
+      const bob = await logIn(team.app, 'bob');
       expect((await bob.get('/orders')).status).toBe(200);
       const page = await as.admin.post(`/admin/users/${people.bob.user.id}/active`, { active: 'false' });
       expect(page.status).toBe(200);
@@ -199,7 +175,7 @@ describeEachDialect('admin and account pages', (dialect) => {
     });
 
     it('resets a password: shown once, the old one stops working, and their sessions end', async () => {
-      const victorAgain = await logIn(app, 'victor');
+      const victorAgain = await logIn(team.app, 'victor');
       const page = await as.admin.post(`/admin/users/${people.viewer.user.id}/password`, {});
       expect(page.status).toBe(200);
       const password = shownPassword(page.html);
@@ -208,7 +184,7 @@ describeEachDialect('admin and account pages', (dialect) => {
       expect((await victorAgain.get('/')).status).toBe(303);
       expect(await loginStatus('victor', 'password-123')).toBe(401);
       expect(await loginStatus('victor', password ?? '')).toBe(303);
-      as.viewer = await logIn(app, 'victor', password ?? '');
+      as.viewer = await logIn(team.app, 'victor', password ?? '');
     });
 
     it('turns "sales see all customers" on and off', async () => {

@@ -1,51 +1,25 @@
 // The customer pages as each role sees them, in English and French: the list with sorting, filters and
 // paging; the customer card with its orders and its "Order follow-ups" tab; the create and edit forms.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import type { AppContext } from '../../src/context.ts';
+import { describe, expect, it } from 'vitest';
 import { createCustomer } from '../../src/modules/customers/customer.service.ts';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
 import { listOrders } from '../../src/modules/orders/order.service.ts';
 import { setLocale } from '../../src/modules/users/user.service.ts';
-import { customer, order, type Person, person } from '../setup/fixtures.ts';
-import { testClock, testContext } from '../setup/test-context.ts';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
-import {
-  fieldError,
-  headers,
-  inputValue,
-  links,
-  logIn,
-  selectedValue,
-  textOf,
-  type Visitor,
-} from './pages-session.ts';
+import { customer, order } from '../setup/fixtures.ts';
+import { describeEachDialect } from '../setup/test-database.ts';
+import { pageTeam } from './page-team.ts';
+import { fieldError, headers, inputValue, links, selectedValue, textOf } from './pages-session.ts';
 
 /** Customer names in the list, in the order shown. */
 const namesOf = (html: string) =>
   [...html.matchAll(/<td><a href="\/customers\/\d+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
 
 describeEachDialect('customer pages', (dialect) => {
-  let db: TestDatabase;
-  let ctx: AppContext;
-  let app: ReturnType<typeof createApp>;
-  let people: Record<'admin' | 'manager' | 'alice' | 'bob' | 'viewer', Person>;
-  let as: Record<'admin' | 'manager' | 'alice' | 'viewer', Visitor>;
   let aliceCo: { id: number };
   let bobCo: { id: number };
   let prospect: { id: number };
 
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-    ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
-    app = createApp(ctx);
-    people = {
-      admin: await person(ctx, 'ada', 'admin', 'Ada Admin'),
-      manager: await person(ctx, 'manon', 'manager', 'Manon Manager'),
-      alice: await person(ctx, 'alice', 'sales', 'Alice Vendeuse'),
-      bob: await person(ctx, 'bob', 'sales', 'Bob Vendeur'),
-      viewer: await person(ctx, 'victor', 'viewer', 'Victor Viewer'),
-    };
+  const team = pageTeam(dialect, async ({ ctx, people }) => {
     await setLocale(ctx, people.manager.actor, 'fr');
     aliceCo = await customer(ctx, 'Boulangerie Alice', people.alice.user.id);
     bobCo = await customer(ctx, 'Garage Bob', people.bob.user.id);
@@ -73,14 +47,8 @@ describeEachDialect('customer pages', (dialect) => {
       note: 'Livrée, merci',
     });
     await createFollowup(ctx, people.bob.actor, { orderId: b1.id, channel: 'phone', note: 'Chez Bob' });
-    as = {
-      admin: await logIn(app, 'ada'),
-      manager: await logIn(app, 'manon'),
-      alice: await logIn(app, 'alice'),
-      viewer: await logIn(app, 'victor'),
-    };
   });
-  afterAll(async () => db?.drop());
+  const { people, as } = team;
 
   describe('the list', () => {
     it('has sortable columns in English and French', async () => {
@@ -207,7 +175,7 @@ describeEachDialect('customer pages', (dialect) => {
     });
 
     it('takes a follow-up added from its tab and shows it there', async () => {
-      const { items } = await listOrders(ctx, people.alice.actor, { limit: 10, q: 'CO-A1' });
+      const { items } = await listOrders(team.ctx, people.alice.actor, { limit: 10, q: 'CO-A1' });
       const a1 = items[0];
       const back = `/customers/${aliceCo.id}/followups`;
       const res = await as.alice.post('/followups', {

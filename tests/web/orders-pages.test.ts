@@ -1,34 +1,18 @@
 // The order pages as each role sees them, in English and French: the list with its follow-up columns,
 // sorting, filters and paging; the order card and its "Order follow-ups" tab; the create and edit forms.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import type { AppContext } from '../../src/context.ts';
+import { describe, expect, it } from 'vitest';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
 import type { Order } from '../../src/modules/orders/order.schemas.ts';
 import { setLocale } from '../../src/modules/users/user.service.ts';
-import { customer, order, type Person, person } from '../setup/fixtures.ts';
-import { testClock, testContext } from '../setup/test-context.ts';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
-import {
-  fieldError,
-  headers,
-  inputValue,
-  links,
-  logIn,
-  selectedValue,
-  textOf,
-  type Visitor,
-} from './pages-session.ts';
+import { customer, order } from '../setup/fixtures.ts';
+import { describeEachDialect } from '../setup/test-database.ts';
+import { pageTeam } from './page-team.ts';
+import { fieldError, headers, inputValue, links, selectedValue, textOf } from './pages-session.ts';
 
 /** The order refs in the list, in the order shown. */
 const refsOf = (html: string) => [...html.matchAll(/<a href="\/orders\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
 describeEachDialect('order pages', (dialect) => {
-  let db: TestDatabase;
-  let ctx: AppContext;
-  let app: ReturnType<typeof createApp>;
-  let people: Record<'admin' | 'manager' | 'alice' | 'bob' | 'viewer', Person>;
-  let as: Record<'admin' | 'manager' | 'alice' | 'viewer', Visitor>;
   let a1: Order;
   let a2: Order;
   let b1: Order;
@@ -36,18 +20,8 @@ describeEachDialect('order pages', (dialect) => {
   let aliceCo: { id: number };
   let bobCo: { id: number };
 
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-    // Thursday 26 November 2026, 10:00 in Paris.
-    ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
-    app = createApp(ctx);
-    people = {
-      admin: await person(ctx, 'ada', 'admin', 'Ada Admin'),
-      manager: await person(ctx, 'manon', 'manager', 'Manon Manager'),
-      alice: await person(ctx, 'alice', 'sales', 'Alice Vendeuse'),
-      bob: await person(ctx, 'bob', 'sales', 'Bob Vendeur'),
-      viewer: await person(ctx, 'victor', 'viewer', 'Victor Viewer'),
-    };
+  // Thursday 26 November 2026, 10:00 in Paris.
+  const team = pageTeam(dialect, async ({ ctx, people }) => {
     // Manon works in French; everyone else in English.
     await setLocale(ctx, people.manager.actor, 'fr');
     aliceCo = await customer(ctx, 'Boulangerie Alice', people.alice.user.id);
@@ -86,14 +60,8 @@ describeEachDialect('order pages', (dialect) => {
       doneAt: '2026-11-18T10:00:00+01:00',
       nextAt: null,
     });
-    as = {
-      admin: await logIn(app, 'ada'),
-      manager: await logIn(app, 'manon'),
-      alice: await logIn(app, 'alice'),
-      viewer: await logIn(app, 'victor'),
-    };
   });
-  afterAll(async () => db?.drop());
+  const { as } = team;
 
   describe('the list', () => {
     it('shows the follow-up columns, each a sort link, in English', async () => {
@@ -264,7 +232,7 @@ describeEachDialect('order pages', (dialect) => {
     });
 
     it('offers the Add form with the order fixed; what is added there shows in the tab', async () => {
-      const o = await order(ctx, 'CO-TAB', aliceCo.id, 'validated');
+      const o = await order(team.ctx, 'CO-TAB', aliceCo.id, 'validated');
       const tab = await as.alice.get(`/orders/${o.id}/followups`);
       expect(tab.html).toContain(`<input type="hidden" name="orderId" value="${o.id}"/>`);
       expect(tab.html).toContain(`name="context" value="order:${o.id}"`);
