@@ -254,9 +254,7 @@ async function startServer(databaseUrl: string): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      join(REPO, 'src/cli/main.ts'),
+      join(REPO, 'bin/relance.mjs'),
       'serve',
       '--port',
       String(port),
@@ -636,6 +634,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args['report-only']) return rewriteReport();
+  // The server and the seed run as `npm start` runs them: from the bundle of the current sources.
+  execFileSync(process.execPath, [join(REPO, 'scripts/build.mjs')], { cwd: REPO, stdio: 'inherit' });
   const sizes = parseSizes();
   const dbs = parseDbs();
   const started = Date.now();
@@ -648,7 +648,7 @@ async function main(): Promise<number> {
   const machine = [
     `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}`,
     `Node ${process.version}, SQLite ${sqliteVersion()}${pgVersion ? `, PostgreSQL ${pgVersion}` : ''}`,
-    `Server: \`relance serve\`, one process, NODE_ENV=production; load tool: autocannon in the same machine, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s per request; writes add follow-ups to 200 due orders in turn; the mixed run writes ~${WRITE_RATE}/s on 4 connections`,
+    `Server: \`relance serve\` from the bundle \`npm start\` runs (dist/relance.mjs), one process, NODE_ENV=production; load tool: autocannon in the same machine, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s per request; writes add follow-ups to 200 due orders in turn; the mixed run writes ~${WRITE_RATE}/s on 4 connections`,
   ];
   const conditions = [
     `Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAverage()}; the run took ${((Date.now() - started) / 60_000).toFixed(1)} min`,

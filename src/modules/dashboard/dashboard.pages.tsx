@@ -7,7 +7,7 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../api/app-env.ts';
 import { type Actor, can } from '../../auth/permissions.ts';
 import { type DayWindows, dayWindows } from '../../shared/clock.ts';
-import { registerAsset } from '../../web/assets.ts';
+import { ownAsset, registerAsset } from '../../web/assets.ts';
 import type { Translate } from '../../web/i18n/i18n.ts';
 import { Layout } from '../../web/layout.tsx';
 import { toHtml } from '../../web/render.ts';
@@ -327,9 +327,6 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
 export function registerDashboardPages(app: Hono<AppEnv>): void {
   const require = createRequire(import.meta.url);
   registerAsset('chart.umd.min.js', join(require.resolve('chart.js'), '..', 'chart.umd.min.js'));
-  registerAsset(
-    'dashboard-chart.js',
-    join(import.meta.dirname, '..', '..', 'web', 'assets', 'dashboard-chart.js'),
-  );
+  registerAsset('dashboard-chart.js', ownAsset('dashboard-chart.js'));
   app.get('/', requireLogin, (c) => dashboardPage(c));
 }

@@ -1,14 +1,13 @@
 // The follow-up pages: "Order follow-ups" (/followups: filters, list, Add), the standalone Add page used by the
 // chase queue and by refused submits, edit and delete, the order picker and the note's date suggestion, and
 // "My follow-ups" (/queue). Server-rendered, working without JavaScript; followup-form.js only enhances.
-import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../api/app-env.ts';
 import { can, canWriteFollowup } from '../../auth/permissions.ts';
 import { dayOf, dayWindows } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { registerAsset } from '../../web/assets.ts';
+import { ownAsset, registerAsset } from '../../web/assets.ts';
 import type { FieldErrors } from '../../web/components/form.tsx';
 import { EmptyRow, Pager, withParams } from '../../web/components/list.tsx';
 import type { Translate } from '../../web/i18n/i18n.ts';
@@ -867,10 +866,7 @@ async function queuePage(c: Context<AppEnv>): Promise<Response> {
 // ---------------------------------------------------------------- registration
 
 export function registerFollowupPages(app: Hono<AppEnv>): void {
-  registerAsset(
-    'followup-form.js',
-    join(import.meta.dirname, '..', '..', 'web', 'assets', 'followup-form.js'),
-  );
+  registerAsset('followup-form.js', ownAsset('followup-form.js'));
 
   app.get('/followups', requireLogin, (c) => guarded(c, () => listPage(c)));
   app.post('/followups', requireLogin, (c) => guarded(c, () => createFromForm(c)));

@@ -1,0 +1,87 @@
+// What `npm start` runs: the esbuild bundle of the sources (dist/relance.mjs), served from another folder,
+// with its pages and the assets it finds from the project's folder.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshBundle } from '../../scripts/bundle-fresh.mjs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BUNDLE = join(ROOT, 'dist', 'relance.mjs');
+
+describe('the built server (npm start)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'relance-bundle-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds, starts from another folder, and serves pages and every asset', {
+    timeout: 60_000,
+  }, async () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    expect(statSync(BUNDLE).size).toBeGreaterThan(100_000);
+    const server: ChildProcess = spawn(
+      process.execPath,
+      [BUNDLE, 'serve', '--port', '0', '--host', '127.0.0.1'],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          DATABASE_URL: `sqlite:${join(dir, 'r.db')}`,
+          RELANCE_ADMIN_PASSWORD: 'bundle-admin-1',
+        },
+      },
+    );
+    try {
+      let out = '';
+      server.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      server.stderr?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      for (let i = 0; i < 200 && !/listening on (\S+)/.test(out); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const base = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      expect(base, out).toBeDefined();
+      const login = await fetch(`${base}/login`);
+      expect(login.status).toBe(200);
+      expect(await login.text()).toContain('<form');
+      for (const asset of [
+        'app.css',
+        'app.js',
+        'pico.min.css',
+        'htmx.min.js',
+        'chart.umd.min.js',
+        'dashboard-chart.js',
+        'followup-form.js',
+      ]) {
+        const res = await fetch(`${base}/assets/${asset}`);
+        expect(res.status, asset).toBe(200);
+        expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(100);
+      }
+    } finally {
+      server.kill('SIGTERM');
+    }
+  });
+
+  it('is run by the relance command only while it is newer than the sources', () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    expect(freshBundle(ROOT)).toBe(BUNDLE);
+    const help = () =>
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'relance.mjs'), '--help'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    expect(help()).toContain('serve the web app and the API');
+    // A bundle older than the sources is not run: the command falls back to tsx and still works.
+    const old = new Date(Date.now() - 365 * 86_400_000);
+    utimesSync(BUNDLE, old, old);
+    try {
+      expect(freshBundle(ROOT)).toBeNull();
+      expect(help()).toContain('serve the web app and the API');
+    } finally {
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    }
+    expect(freshBundle(ROOT)).toBe(BUNDLE);
+  });
+});
