@@ -9,18 +9,51 @@ import type { NewOrderRow, OrderRow } from '../../db/schema/orders.table.ts';
 export const SOURCE = 'dolibarr';
 const LEASE = 'sync';
 
-export async function customersByExternalIds(db: Executor, ids: string[]): Promise<Map<string, CustomerRow>> {
-  const out = new Map<string, CustomerRow>();
+/**
+ * The tables Dolibarr fills: the row read and the row inserted. The signatures below tie a table to its rows;
+ * inside, the table is widened to the union because Kysely cannot type a query on a generic table name.
+ */
+interface Imported {
+  customers: { row: CustomerRow; new: NewCustomerRow };
+  orders: { row: OrderRow; new: NewOrderRow };
+}
+
+/** The records of one table brought from Dolibarr, by their Dolibarr id, among `ids`. */
+async function byExternalIds<T extends keyof Imported>(
+  db: Executor,
+  table: T,
+  ids: string[],
+): Promise<Map<string, Imported[T]['row']>> {
+  const out = new Map<string, Imported[T]['row']>();
   if (ids.length === 0) return out;
+  const from: keyof Imported = table;
   const rows = await db
-    .selectFrom('customers')
+    .selectFrom(from)
     .selectAll()
     .where('external_source', '=', SOURCE)
     .where('external_id', 'in', ids)
     .execute();
-  for (const r of rows) if (r.external_id) out.set(r.external_id, r);
+  for (const r of rows as Imported[T]['row'][]) if (r.external_id) out.set(r.external_id, r);
   return out;
 }
+
+/** Many new rows in multi-row inserts; their ids by external id. */
+async function insertByExternalId<T extends keyof Imported>(
+  db: Executor,
+  table: T,
+  rows: Imported[T]['new'][],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const into: keyof Imported = table;
+    const batch: Imported[keyof Imported]['new'][] = rows.slice(i, i + 500);
+    const done = await db.insertInto(into).values(batch).returning(['id', 'external_id']).execute();
+    for (const r of done) if (r.external_id) out.set(r.external_id, r.id);
+  }
+  return out;
+}
+
+export const customersByExternalIds = (db: Executor, ids: string[]) => byExternalIds(db, 'customers', ids);
 
 /** Dolibarr ids (among `ids`) of third parties already imported. */
 export async function importedThirdPartyIds(db: Executor, ids: string[]): Promise<Set<string>> {
@@ -28,18 +61,8 @@ export async function importedThirdPartyIds(db: Executor, ids: string[]): Promis
 }
 
 /** Many new customers in multi-row inserts; their ids by external id. */
-export async function insertCustomers(db: Executor, rows: NewCustomerRow[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < rows.length; i += 500) {
-    const done = await db
-      .insertInto('customers')
-      .values(rows.slice(i, i + 500))
-      .returning(['id', 'external_id'])
-      .execute();
-    for (const r of done) if (r.external_id) out.set(r.external_id, r.id);
-  }
-  return out;
-}
+export const insertCustomers = (db: Executor, rows: NewCustomerRow[]) =>
+  insertByExternalId(db, 'customers', rows);
 
 export async function customerIdsByCode(db: Executor, codes: string[]): Promise<Map<string, number>> {
   return idsByUniqueText(db, 'customers', 'code', codes);
@@ -75,32 +98,10 @@ async function idsByUniqueText(
   return out;
 }
 
-export async function ordersByExternalIds(db: Executor, ids: string[]): Promise<Map<string, OrderRow>> {
-  const out = new Map<string, OrderRow>();
-  if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('external_source', '=', SOURCE)
-    .where('external_id', 'in', ids)
-    .execute();
-  for (const r of rows) if (r.external_id) out.set(r.external_id, r);
-  return out;
-}
+export const ordersByExternalIds = (db: Executor, ids: string[]) => byExternalIds(db, 'orders', ids);
 
 /** Many new orders in multi-row inserts; their ids by external id. */
-export async function insertOrders(db: Executor, rows: NewOrderRow[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < rows.length; i += 500) {
-    const done = await db
-      .insertInto('orders')
-      .values(rows.slice(i, i + 500))
-      .returning(['id', 'external_id'])
-      .execute();
-    for (const r of done) if (r.external_id) out.set(r.external_id, r.id);
-  }
-  return out;
-}
+export const insertOrders = (db: Executor, rows: NewOrderRow[]) => insertByExternalId(db, 'orders', rows);
 
 export async function orderIdsByRef(db: Executor, refs: string[]): Promise<Map<string, number>> {
   return idsByUniqueText(db, 'orders', 'ref', refs);
