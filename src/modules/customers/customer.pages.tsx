@@ -11,6 +11,7 @@ import {
   guarded,
   Option,
   pickQuery,
+  recordRow,
   renderPage,
   Tabs,
 } from '../../web/components/page-kit.tsx';
@@ -232,12 +233,6 @@ async function customerCard(c: Ctx): Promise<Response> {
     search.delete('cursor');
     return listOrders(ctx, actor, { customerId: customer.id, limit: 50 });
   });
-  const row = (label: string, value: unknown) => (
-    <tr>
-      <th scope="row">{label}</th>
-      <td>{value}</td>
-    </tr>
-  );
   return renderPage(
     c,
     { title: customer.name, path: '/customers' },
@@ -252,19 +247,19 @@ async function customerCard(c: Ctx): Promise<Response> {
       <div class="table-wrap">
         <table class="record">
           <tbody>
-            {row(t('customers.field.code'), customer.code ?? '')}
-            {row(t('customers.field.kind'), t(kindKey[customer.kind]))}
-            {row(
+            {recordRow(t('customers.field.code'), customer.code ?? '')}
+            {recordRow(t('customers.field.kind'), t(kindKey[customer.kind]))}
+            {recordRow(
               t('customers.field.email'),
               customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : '',
             )}
-            {row(
+            {recordRow(
               t('customers.field.phone'),
               customer.phone ? <a href={`tel:${customer.phone.replace(/\s/g, '')}`}>{customer.phone}</a> : '',
             )}
-            {row(t('customers.field.town'), customer.town ?? '')}
-            {row(t('customers.field.country'), customer.country ?? '')}
-            {row(t('customers.field.salesRep'), nameOf(users, customer.salesRepId))}
+            {recordRow(t('customers.field.town'), customer.town ?? '')}
+            {recordRow(t('customers.field.country'), customer.country ?? '')}
+            {recordRow(t('customers.field.salesRep'), nameOf(users, customer.salesRepId))}
           </tbody>
         </table>
       </div>

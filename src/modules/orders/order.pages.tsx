@@ -12,6 +12,7 @@ import {
   guarded,
   Option,
   pickQuery,
+  recordRow,
   renderPage,
   Tabs,
 } from '../../web/components/page-kit.tsx';
@@ -215,12 +216,6 @@ async function orderCard(c: Ctx): Promise<Response> {
   const locale = c.get('locale');
   const order = await getOrder(ctx, actor, Number(c.req.param('id')));
   const mark = dueMark(order, dayWindows(ctx.clock).today);
-  const row = (label: string, value: unknown) => (
-    <tr>
-      <th scope="row">{label}</th>
-      <td>{value}</td>
-    </tr>
-  );
   return renderPage(
     c,
     { title: t('orders.cardTitle', { ref: order.ref }), path: '/orders' },
@@ -230,17 +225,17 @@ async function orderCard(c: Ctx): Promise<Response> {
       <div class="table-wrap">
         <table class="record">
           <tbody>
-            {row(t('orders.field.ref'), order.ref)}
-            {row(
+            {recordRow(t('orders.field.ref'), order.ref)}
+            {recordRow(
               t('orders.field.customer'),
               <a href={`/customers/${order.customerId}`}>{order.customerName}</a>,
             )}
-            {row(t('orders.field.status'), t(statusKey[order.status]))}
-            {row(t('orders.field.orderDate'), formatDate(locale, order.orderDate))}
-            {row(t('orders.field.deliveryDate'), formatDate(locale, order.deliveryDate))}
-            {row(t('orders.field.total'), formatMoney(locale, order.totalExclTax, order.currency))}
-            {row(t('orders.field.customerRef'), order.customerRef ?? '')}
-            {row(
+            {recordRow(t('orders.field.status'), t(statusKey[order.status]))}
+            {recordRow(t('orders.field.orderDate'), formatDate(locale, order.orderDate))}
+            {recordRow(t('orders.field.deliveryDate'), formatDate(locale, order.deliveryDate))}
+            {recordRow(t('orders.field.total'), formatMoney(locale, order.totalExclTax, order.currency))}
+            {recordRow(t('orders.field.customerRef'), order.customerRef ?? '')}
+            {recordRow(
               t('orders.field.nextFollowup'),
               <>
                 <span class={mark === 'overdue' ? 'overdue' : undefined}>
@@ -249,12 +244,15 @@ async function orderCard(c: Ctx): Promise<Response> {
                 <DueBadge t={t} mark={mark} />
               </>,
             )}
-            {row(t('orders.field.lastFollowup'), formatDay(locale, order.lastFollowupAt, ctx.clock.zone))}
-            {row(
+            {recordRow(
+              t('orders.field.lastFollowup'),
+              formatDay(locale, order.lastFollowupAt, ctx.clock.zone),
+            )}
+            {recordRow(
               t('orders.field.followupCount'),
               <a href={`/orders/${order.id}/followups`}>{order.followupCount}</a>,
             )}
-            {row(t('orders.field.updatedAt'), formatDateTime(locale, order.updatedAt, ctx.clock.zone))}
+            {recordRow(t('orders.field.updatedAt'), formatDateTime(locale, order.updatedAt, ctx.clock.zone))}
           </tbody>
         </table>
       </div>

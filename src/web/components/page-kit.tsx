@@ -137,6 +137,16 @@ export function Tabs(props: { tabs: Tab[]; current: string; label: string }) {
   );
 }
 
+/** A row of a record card's table: the field's label as the row header, then its value. */
+export function recordRow(label: string, value: Child) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{value}</td>
+    </tr>
+  );
+}
+
 /** An option of a select, selected when it matches the current value. */
 export function Option(props: { value: string; current: string | undefined; children: Child }) {
   return (
