@@ -253,14 +253,7 @@ async function startServer(databaseUrl: string): Promise<Server> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [
-      join(REPO, 'bin/relance.mjs'),
-      'serve',
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-    ],
+    [join(REPO, 'bin/relance.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'],
     { cwd: REPO, env: serverEnv(databaseUrl), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
