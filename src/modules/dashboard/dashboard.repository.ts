@@ -116,7 +116,7 @@ export async function weeklyFollowupCounts(
   }
   if (onWholeHours(weekStartsUtc)) {
     // The hour counters, a few thousand rows for 12 weeks whatever the number of follow-ups (PostgreSQL
-    // groups them by hashing).
+    // reads them from followup_hour_counts_cover_idx alone and groups them by hashing).
     const weeks = weekStartsUtc.slice(1, -1).map((bound, i) => sql`when hour < ${bound} then ${sql.lit(i)}`);
     const week = sql<number>`case ${sql.join([...weeks, sql`else ${sql.lit(weekStartsUtc.length - 2)}`], sql` `)} end`;
     const rows = await db

@@ -350,7 +350,8 @@ export async function seedBulk(core: Core, o: BulkOptions): Promise<BulkResult> 
     else await loadSmall(db, rows);
     phase('load');
     if (dialect === 'postgres') {
-      for (const t of ['customers', 'orders', 'followups'])
+      // (The counters too: the dashboard reads them by index-only scans, which want a fresh visibility map.)
+      for (const t of ['customers', 'orders', 'followups', 'followup_hour_counts', 'order_due_counts'])
         await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
     } else {
       await sql`pragma analysis_limit = 0`.execute(db);
