@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import { hashPassword } from '../../auth/passwords.ts';
 import type { Core } from '../../core.ts';
 import type { Executor } from '../../db/database.ts';
+import { analyzeSqlite } from '../../db/migrator.ts';
 import type { DatabaseSchema } from '../../db/schema/database-schema.ts';
 import type { OrderStatus } from '../../db/schema/orders.table.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -353,10 +354,7 @@ export async function seedBulk(core: Core, o: BulkOptions): Promise<BulkResult> 
       // (The counters too: the dashboard reads them by index-only scans, which want a fresh visibility map.)
       for (const t of ['customers', 'orders', 'followups', 'followup_hour_counts', 'order_due_counts'])
         await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
-    } else {
-      await sql`pragma analysis_limit = 0`.execute(db);
-      await sql`analyze`.execute(db);
-    }
+    } else await analyzeSqlite(db);
     phase('analyze');
   }
   return {
@@ -486,7 +484,7 @@ function loadSqliteFile(
       // Statistics from the first 100,000 entries of each index: enough to see that a user or a channel
       // has tens of thousands of follow-ups (the migrator's 2,000 saw one user, and the planner believed
       // users had a thousand), at a tenth of the time of a full ANALYZE.
-      raw.pragma('analysis_limit = 100000');
+      raw.pragma('analysis_limit = 100000'); // (as analyzeSqlite: no stat4 samples, see there)
       raw.exec('analyze');
       phase('analyze');
       raw.exec('commit');
