@@ -1,11 +1,12 @@
 // What `npm start` runs: the esbuild bundle of the sources (dist/relance.mjs), served from another folder,
 // with its pages and the assets it finds from the project's folder.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshBundle } from '../../scripts/bundle-fresh.mjs';
+import { startServerProcess } from '../setup/server-process.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'relance.mjs');
@@ -19,30 +20,16 @@ describe('the built server (npm start)', () => {
   }, async () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
     expect(statSync(BUNDLE).size).toBeGreaterThan(100_000);
-    const server: ChildProcess = spawn(
-      process.execPath,
-      [BUNDLE, 'serve', '--port', '0', '--host', '127.0.0.1'],
-      {
-        cwd: dir,
-        env: {
-          ...process.env,
-          DATABASE_URL: `sqlite:${join(dir, 'r.db')}`,
-          RELANCE_ADMIN_PASSWORD: 'bundle-admin-1',
-        },
+    const server = await startServerProcess([BUNDLE], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        DATABASE_URL: `sqlite:${join(dir, 'r.db')}`,
+        RELANCE_ADMIN_PASSWORD: 'bundle-admin-1',
       },
-    );
+    });
     try {
-      let out = '';
-      server.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      server.stderr?.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      for (let i = 0; i < 200 && !/listening on (\S+)/.test(out); i++)
-        await new Promise((r) => setTimeout(r, 50));
-      const base = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      expect(base, out).toBeDefined();
+      const base = server.base;
       const login = await fetch(`${base}/login`);
       expect(login.status).toBe(200);
       expect(await login.text()).toContain('<form');
@@ -60,7 +47,7 @@ describe('the built server (npm start)', () => {
         expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(100);
       }
     } finally {
-      server.kill('SIGTERM');
+      server.stop();
     }
   });
 

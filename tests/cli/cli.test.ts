@@ -1,8 +1,9 @@
 // The `relance` command as an administrator uses it: real processes, a real SQLite file.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerProcess } from '../setup/server-process.ts';
 import { TMP_DIR } from '../setup/test-database.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -72,30 +73,17 @@ describe('the relance command', () => {
   it('on first start creates the admin, prints its password once, and serves the API with a token', {
     timeout: 120_000,
   }, async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const server: ChildProcess = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', String(port)],
-      {
-        cwd: dir,
-        env: { ...env, NODE_OPTIONS: '' },
-      },
-    );
+    const server = await startServerProcess(['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')], {
+      cwd: dir,
+      env: { ...env, NODE_OPTIONS: '' },
+    });
     try {
-      let out = '';
-      server.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      server.stderr?.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      for (let i = 0; i < 200 && !out.includes('listening'); i++)
-        await new Promise((r) => setTimeout(r, 100));
+      const out = server.output();
       expect(out).toContain('created the administrator "admin"');
       const password = /shown only this once: (\S+)/.exec(out)?.[1];
       expect(password).toBeDefined();
       const token = relance(['token', 'create', '--login', 'admin']).stdout.trim();
-      const me = await fetch(`http://127.0.0.1:${port}/api/v1/users/me`, {
+      const me = await fetch(`${server.base}/api/v1/users/me`, {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(await me.json()).toMatchObject({ login: 'admin', role: 'admin' });
@@ -104,12 +92,12 @@ describe('the relance command', () => {
       expect(listed[0]).not.toContain(token);
       const tokenId = listed[0]?.split('\t')[0] ?? '';
       expect(relance(['token', 'revoke', tokenId]).code).toBe(0);
-      const revoked = await fetch(`http://127.0.0.1:${port}/api/v1/users/me`, {
+      const revoked = await fetch(`${server.base}/api/v1/users/me`, {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(revoked.status).toBe(401);
       expect(relance(['token', 'revoke', tokenId]).code).toBe(1);
-      const login = await fetch(`http://127.0.0.1:${port}/login`, {
+      const login = await fetch(`${server.base}/login`, {
         method: 'POST',
         body: new URLSearchParams({ login: 'admin', password: password ?? '' }),
         redirect: 'manual',
@@ -117,7 +105,7 @@ describe('the relance command', () => {
       expect(login.status).toBe(303);
       expect(login.headers.get('set-cookie')).toContain('HttpOnly');
     } finally {
-      server.kill('SIGTERM');
+      server.stop();
     }
   });
 });
