@@ -18,6 +18,11 @@ const Env = z.object({
   SMTP_FROM: z.string().optional(),
   /** Reverse proxies in front of the app whose X-Forwarded-For is trusted (login rate limit per address). */
   RELANCE_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * PostgreSQL: prepare each statement once per connection (default). `off` behind a connection pooler
+   * that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  RELANCE_PG_PREPARE: z.enum(['on', 'off']).default('on'),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -30,6 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment: ${first?.path.join('.')} ${first?.message}`);
   }
   return parsed.data;
+}
+
+/** How openDatabase should connect, from the environment. */
+export function databaseOptions(config: Config): { prepare: boolean } {
+  return { prepare: config.RELANCE_PG_PREPARE === 'on' };
 }
 
 export function zoneOf(config: Config): string {

@@ -2,7 +2,7 @@
 
 import { loadSecret } from './auth/app-secret.ts';
 import type { Config } from './config.ts';
-import { zoneOf } from './config.ts';
+import { databaseOptions, zoneOf } from './config.ts';
 import type { Core } from './core.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
@@ -13,7 +13,7 @@ export interface AppContext extends Core {
 }
 
 export async function createContext(config: Config, options: { clock?: Clock; migrate?: boolean } = {}) {
-  const database = openDatabase(config.DATABASE_URL);
+  const database = openDatabase(config.DATABASE_URL, databaseOptions(config));
   if (options.migrate !== false) await migrateToLatest(database.db);
   const secret = await loadSecret(database.db, config.RELANCE_SECRET);
   const ctx: AppContext = { database, clock: options.clock ?? systemClock(zoneOf(config)), config, secret };

@@ -1,6 +1,6 @@
 // The commander program: each command parses its options and calls services, never HTTP.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config.ts';
+import { databaseOptions, loadConfig } from '../config.ts';
 import { createContext } from '../context.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
@@ -75,7 +75,8 @@ export function buildProgram(): Command {
     .command('migrate')
     .description('apply pending migrations and exit')
     .action(async () => {
-      const database = openDatabase(loadConfig().DATABASE_URL);
+      const config = loadConfig();
+      const database = openDatabase(config.DATABASE_URL, databaseOptions(config));
       try {
         const applied = await migrateToLatest(database.db);
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');

@@ -36,6 +36,8 @@ export interface OpenOptions {
   /** PostgreSQL only: run in this schema (tests give each file its own). */
   schema?: string;
   poolSize?: number;
+  /** PostgreSQL: prepare parameterised statements once per connection (default true). */
+  prepare?: boolean;
 }
 
 let pgParsersSet = false;
@@ -117,7 +119,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       options: `-c TimeZone=UTC${options.schema ? ` -c search_path=${options.schema}` : ''}`,
     });
     const db = new Kysely<DatabaseSchema>({
-      dialect: new PostgresDialect({ pool: preparingPool(pool) }),
+      dialect: new PostgresDialect({ pool: options.prepare === false ? pool : preparingPool(pool) }),
     });
     return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() };
   }
