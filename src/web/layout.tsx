@@ -12,6 +12,8 @@ export interface PageFrame {
   csrf?: string | undefined;
   /** Current path, to mark the active menu entry. */
   path?: string;
+  /** The language switch's link: this page in the other language, its filters kept (languageHref). */
+  langHref?: string;
 }
 
 export function CsrfField({ csrf }: { csrf: string | undefined }) {
@@ -20,6 +22,7 @@ export function CsrfField({ csrf }: { csrf: string | undefined }) {
 
 export function Layout(props: PageFrame & { title: string; children?: Child }) {
   const { t, locale, actor, csrf, path = '' } = props;
+  const other = locale === 'fr' ? 'en' : 'fr';
   const entry = (href: string, label: string) => (
     <li>
       <a
@@ -64,7 +67,7 @@ export function Layout(props: PageFrame & { title: string; children?: Child }) {
                   {entry('/me', t('me.menu'))}
                   {actor.role === 'admin' ? entry('/admin/users', t('menu.users')) : null}
                   <li>
-                    <a href={`?lang=${locale === 'fr' ? 'en' : 'fr'}`} lang={locale === 'fr' ? 'en' : 'fr'}>
+                    <a href={props.langHref ?? `?lang=${other}`} lang={other}>
                       {locale === 'fr' ? 'English' : 'Français'}
                     </a>
                   </li>

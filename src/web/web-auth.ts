@@ -17,6 +17,13 @@ export function setLanguage(c: Context<AppEnv>, userLocale: Locale | undefined):
   c.set('t', translator(locale));
 }
 
+/** The current page in the other language, with its query (filters, sort, page) kept. */
+export function languageHref(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('lang', c.get('locale') === 'fr' ? 'en' : 'fr');
+  return `${url.pathname}${url.search}`;
+}
+
 const isHttps = (c: Context) =>
   c.req.header('x-forwarded-proto') === 'https' || new URL(c.req.url).protocol === 'https:';
 

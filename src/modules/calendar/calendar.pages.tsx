@@ -1,6 +1,7 @@
 // /me/calendar: the user's calendar address (see, copy, create, replace, turn off) and their morning e-mail.
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../api/app-env.ts';
+import { frameOf } from '../../web/components/page-kit.tsx';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import { toHtml } from '../../web/render.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
@@ -39,14 +40,7 @@ async function renderCalendarPage(c: Context<AppEnv>, problem?: PageProblem) {
   const csrf = c.get('csrf');
   return c.html(
     toHtml(
-      <Layout
-        t={t}
-        locale={c.get('locale')}
-        actor={actor}
-        csrf={csrf}
-        path={CALENDAR_PAGE}
-        title={t('calendar.title')}
-      >
+      <Layout {...frameOf(c, CALENDAR_PAGE)} title={t('calendar.title')}>
         <h1>{t('calendar.title')}</h1>
         {problem?.error ? (
           <p role="alert" class="field-error">

@@ -8,6 +8,7 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { type Actor, can } from '../../auth/permissions.ts';
 import { type DayWindows, dayWindows } from '../../shared/clock.ts';
 import { ownAsset, registerAsset } from '../../web/assets.ts';
+import { frameOf } from '../../web/components/page-kit.tsx';
 import type { Translate } from '../../web/i18n/i18n.ts';
 import { Layout } from '../../web/layout.tsx';
 import { toHtml } from '../../web/render.ts';
@@ -207,7 +208,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
     );
   return c.html(
     toHtml(
-      <Layout t={t} locale={locale} actor={actor} csrf={c.get('csrf')} path="/" title={t('menu.dashboard')}>
+      <Layout {...frameOf(c, '/')} title={t('menu.dashboard')}>
         <h1 class="visually-hidden">{t('menu.dashboard')}</h1>
         {can(actor, 'read:dashboard:team') ? (
           <nav class="who-switch" aria-label={t('dashboard.show')}>

@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors.ts';
 import { ownAsset, registerAsset } from '../../web/assets.ts';
 import type { FieldErrors } from '../../web/components/form.tsx';
 import { EmptyRow, Pager, withParams } from '../../web/components/list.tsx';
+import { frameOf } from '../../web/components/page-kit.tsx';
 import type { Translate } from '../../web/i18n/i18n.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import { toHtml } from '../../web/render.ts';
@@ -73,14 +74,7 @@ function page(
 ) {
   return c.html(
     toHtml(
-      <Layout
-        t={c.get('t')}
-        locale={c.get('locale')}
-        actor={c.get('actor')}
-        csrf={c.get('csrf')}
-        path={path}
-        title={title}
-      >
+      <Layout {...frameOf(c, path)} title={title}>
         {body}
       </Layout>,
     ),

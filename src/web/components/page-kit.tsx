@@ -7,10 +7,18 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { AppError } from '../../shared/errors.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
 import { toHtml } from '../render.ts';
+import { languageHref } from '../web-auth.ts';
 import type { FieldErrors } from './form.tsx';
 
 export function frameOf(c: Context<AppEnv>, path: string): PageFrame {
-  return { t: c.get('t'), locale: c.get('locale'), actor: c.get('actor'), csrf: c.get('csrf'), path };
+  return {
+    t: c.get('t'),
+    locale: c.get('locale'),
+    actor: c.get('actor'),
+    csrf: c.get('csrf'),
+    path,
+    langHref: languageHref(c),
+  };
 }
 
 type PageStatus = 200 | 400 | 403 | 404 | 409 | 422;
