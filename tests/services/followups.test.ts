@@ -150,6 +150,17 @@ describeEachDialect('follow-up rules', (dialect) => {
     expect(err.errors?.[0]?.path).toBe('nextAt');
   });
 
+  it('refuses a next date that is not a calendar date, whoever calls the service', async () => {
+    const o = await order(ctx, 'CO-4b', aliceCustomer.id);
+    for (const nextAt of ['2026-02-30', '2026-13-01', '26/11/2026', '2026-11-26T10:00']) {
+      const err = await rejection(
+        followups.createFollowup(ctx, alice.actor, { orderId: o.id, channel: 'phone', note: '', nextAt }),
+      );
+      expect([err.status, err.errors?.[0]?.path], nextAt).toEqual([422, 'nextAt']);
+    }
+    expect((await getOrder(ctx, alice.actor, o.id)).followupCount).toBe(0);
+  });
+
   it('refuses notes over 10,000 characters and unknown orders with 422, changing nothing', async () => {
     const o = await order(ctx, 'CO-5', aliceCustomer.id);
     const long = await rejection(

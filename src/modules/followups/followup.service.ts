@@ -96,6 +96,9 @@ export function checkNote(note: string): void {
 
 export function checkNextAt(nextAt: string | null | undefined, doneAtUtc: string, clock: Clock): void {
   if (!nextAt) return;
+  // The API schema and the importers check this too; the service holds the rule for every caller.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(nextAt) || !DateTime.fromISO(nextAt).isValid)
+    throw unprocessable('nextAt', `The next follow-up date (${nextAt}) is not a calendar date (YYYY-MM-DD)`);
   const doneDay = dayOf(doneAtUtc, clock.zone);
   if (nextAt < doneDay)
     throw unprocessable(
