@@ -388,8 +388,36 @@ function changed<T extends Record<string, unknown>>(current: T, wanted: T): Chan
   return out;
 }
 
-const before = <T extends Record<string, unknown>>(current: T, diff: Partial<T>) =>
-  Object.fromEntries(Object.keys(diff).map((k) => [k, current[k]]));
+/** The audit row of an imported record that changed: the columns before and after. */
+function updateAudit<T extends Record<string, unknown>>(
+  entity: 'customer' | 'order',
+  entityId: number,
+  current: T,
+  diff: Partial<T>,
+  at: string,
+): AuditEntry {
+  return {
+    entity,
+    entityId,
+    action: 'update',
+    userId: null,
+    at,
+    before: Object.fromEntries(Object.keys(diff).map((k) => [k, current[k]])),
+    after: { ...diff, source: repo.SOURCE },
+  };
+}
+
+/** The audit rows of records just inserted, given their ids by Dolibarr id. */
+function createAudits(entity: 'customer' | 'order', ids: Map<string, number>, at: string): AuditEntry[] {
+  return [...ids].map(([externalId, entityId]) => ({
+    entity,
+    entityId,
+    action: 'create',
+    userId: null,
+    at,
+    after: { source: repo.SOURCE, externalId },
+  }));
+}
 
 /** Stands for "a row inserted by this very page" in the maps of taken codes and refs. */
 const NEW_ROW = -1;
@@ -461,28 +489,12 @@ async function writeCustomers(run: Run, tx: Executor, part: ImportedCustomer[], 
       if (row.code) codeOwner.delete(row.code);
       if (diff.code) codeOwner.set(diff.code, row.id);
     }
-    audits.push({
-      entity: 'customer',
-      entityId: row.id,
-      action: 'update',
-      userId: null,
-      at,
-      before: before(current, diff),
-      after: { ...diff, source: repo.SOURCE },
-    });
+    audits.push(updateAudit('customer', row.id, current, diff, at));
     c.updated++;
   }
-  for (const [externalId, id] of await repo.insertCustomers(tx, inserts)) {
-    audits.push({
-      entity: 'customer',
-      entityId: id,
-      action: 'create',
-      userId: null,
-      at,
-      after: { source: repo.SOURCE, externalId },
-    });
-    c.created++;
-  }
+  const created = await repo.insertCustomers(tx, inserts);
+  audits.push(...createAudits('customer', created, at));
+  c.created += created.size;
   await recordAudits(tx, audits);
 }
 
@@ -576,28 +588,12 @@ async function writeOrders(run: Run, tx: Executor, part: ImportedOrder[], at: st
       refOwner.delete(row.ref);
       refOwner.set(diff.ref, row.id);
     }
-    audits.push({
-      entity: 'order',
-      entityId: row.id,
-      action: 'update',
-      userId: null,
-      at,
-      before: before(current, diff),
-      after: { ...diff, source: repo.SOURCE },
-    });
+    audits.push(updateAudit('order', row.id, current, diff, at));
     c.updated++;
   }
-  for (const [externalId, id] of await repo.insertOrders(tx, inserts)) {
-    audits.push({
-      entity: 'order',
-      entityId: id,
-      action: 'create',
-      userId: null,
-      at,
-      after: { source: repo.SOURCE, externalId },
-    });
-    c.created++;
-  }
+  const created = await repo.insertOrders(tx, inserts);
+  audits.push(...createAudits('order', created, at));
+  c.created += created.size;
   await recordAudits(tx, audits);
 }
 
