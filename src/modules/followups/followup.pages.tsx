@@ -10,9 +10,9 @@ import { AppError } from '../../shared/errors.ts';
 import { ownAsset, registerAsset } from '../../web/assets.ts';
 import type { FieldErrors } from '../../web/components/form.tsx';
 import { EmptyRow, Pager, withParams } from '../../web/components/list.tsx';
-import { frameOf } from '../../web/components/page-kit.tsx';
+import { errorPage, formStrings, guarded, renderPage } from '../../web/components/page-kit.tsx';
 import type { Translate } from '../../web/i18n/i18n.ts';
-import { CsrfField, Layout } from '../../web/layout.tsx';
+import { CsrfField } from '../../web/layout.tsx';
 import { toHtml } from '../../web/render.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
 import type { Customer } from '../customers/customer.schemas.ts';
@@ -72,49 +72,7 @@ function page(
   body: Child,
   status: 200 | 403 | 404 | 422 = 200,
 ) {
-  return c.html(
-    toHtml(
-      <Layout {...frameOf(c, path)} title={title}>
-        {body}
-      </Layout>,
-    ),
-    status,
-  );
-}
-
-function errorPage(c: Context<AppEnv>, status: 403 | 404) {
-  const t = c.get('t');
-  const title = status === 403 ? t('error.forbidden') : t('error.notFound');
-  return page(
-    c,
-    new URL(c.req.url).pathname,
-    title,
-    <article>
-      <h1>{title}</h1>
-      <p>
-        <a href="/">{t('menu.dashboard')}</a>
-      </p>
-    </article>,
-    status,
-  );
-}
-
-/** Runs a handler; a service's forbidden / not found becomes the HTML 403 / 404 page. */
-async function guarded(c: Context<AppEnv>, handler: () => Promise<Response>): Promise<Response> {
-  try {
-    return await handler();
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'forbidden') return errorPage(c, 403);
-    if (err instanceof AppError && err.code === 'not_found') return errorPage(c, 404);
-    throw err;
-  }
-}
-
-async function formStrings(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
+  return renderPage(c, { title, path, status }, body);
 }
 
 /** The notice of the last write, read from ?saved= / ?updated= / ?deleted=. */
