@@ -1,9 +1,12 @@
 // `relance export` as a user types it: the CSV on stdout (or in --output FILE), exit 0; a filter the list
 // refuses is a usage error, exit 2; an unknown --as user is a failure, exit 1.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
+import { seedBulk } from '../../src/modules/seed/bulk-seed.ts';
 import { relance } from '../imports/run-relance.ts';
 import { customer, order, person } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
@@ -72,4 +75,34 @@ describe('relance export (command line)', () => {
     const user = await relance(db.url, ['export', 'followups', '--as', 'nobody']);
     expect(user).toEqual({ code: 1, stdout: '', stderr: 'relance: User "nobody" not found\n' });
   });
+
+  it('ends quietly, exit 0, when the reader closes the pipe early (as `| head` does)', async () => {
+    const big = await createTestDatabase('sqlite');
+    try {
+      // Far more than a pipe holds, so that the export is still writing when the reader goes.
+      await seedBulk(testContext(big, testClock('2026-11-26T09:00:00Z')), {
+        customers: 20,
+        orders: 200,
+        followups: 3_000,
+        users: 2,
+      });
+      const child = spawn(
+        process.execPath,
+        [join(import.meta.dirname, '..', '..', 'bin', 'relance.mjs'), 'export', 'followups'],
+        { env: { ...process.env, DATABASE_URL: big.url }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const exited = once(child, 'exit');
+      const [first] = (await once(child.stdout, 'data')) as [Buffer];
+      child.stdout.destroy();
+      const [code] = (await exited) as [number | null];
+      expect(first.toString('utf8')).toMatch(/^\ufeffId;Client;Commande;/);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    } finally {
+      await big.drop();
+    }
+  }, 60_000);
 });
