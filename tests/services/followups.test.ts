@@ -6,7 +6,7 @@ import * as followups from '../../src/modules/followups/followup.service.ts';
 import { getOrder, listOrders, updateOrder } from '../../src/modules/orders/order.service.ts';
 import { setSetting } from '../../src/modules/settings/settings.repository.ts';
 import { AppError } from '../../src/shared/errors.ts';
-import { customer, order, type Person, person } from '../setup/fixtures.ts';
+import { customer, order, type Person, person, team } from '../setup/fixtures.ts';
 import { type TestClock, testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 
@@ -36,9 +36,7 @@ describeEachDialect('follow-up rules', (dialect) => {
     // Thursday 26 November 2026, 10:00 in Paris.
     clock = testClock('2026-11-26T09:00:00Z', 'Europe/Paris');
     ctx = testContext(db, clock);
-    manager = await person(ctx, 'manon', 'manager', 'Manon Manager');
-    alice = await person(ctx, 'alice', 'sales', 'Alice Vendeuse');
-    bob = await person(ctx, 'bob', 'sales', 'Bob Vendeur');
+    ({ manager, alice, bob } = await team(ctx, 'manager', 'alice', 'bob'));
     viewer = await person(ctx, 'victor', 'viewer');
     aliceCustomer = await customer(ctx, 'Boulangerie Alice', alice.user.id);
     bobCustomer = await customer(ctx, 'Garage Bob', bob.user.id);

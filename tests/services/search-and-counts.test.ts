@@ -9,7 +9,7 @@ import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
 import { weeklyChart } from '../../src/modules/dashboard/dashboard-chart.ts';
 import * as followups from '../../src/modules/followups/followup.service.ts';
 import { listOrders, updateOrder } from '../../src/modules/orders/order.service.ts';
-import { customer, order, type Person, person } from '../setup/fixtures.ts';
+import { customer, order, type Person, person, team } from '../setup/fixtures.ts';
 import { type TestClock, testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 
@@ -26,9 +26,7 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
     // Thursday 26 November 2026, 10:00 in Paris.
     clock = testClock('2026-11-26T09:00:00Z', 'Europe/Paris');
     ctx = testContext(db, clock);
-    manager = await person(ctx, 'manon', 'manager', 'Manon Manager');
-    alice = await person(ctx, 'alice', 'sales', 'Alice Vendeuse');
-    bob = await person(ctx, 'bob', 'sales', 'Bob Vendeur');
+    ({ manager, alice, bob } = await team(ctx, 'manager', 'alice', 'bob'));
   });
   afterAll(async () => db?.drop());
   afterEach(() => {

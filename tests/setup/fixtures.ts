@@ -35,3 +35,24 @@ export async function order(
 ) {
   return createOrder(core, null, { ref, customerId, status, totalExclTax: '100.00', currency: 'EUR' });
 }
+
+/** The people the stories follow, one per role, with the logins and names the tests read. */
+const TEAM = {
+  admin: ['ada', 'admin', 'Ada Admin'],
+  manager: ['manon', 'manager', 'Manon Manager'],
+  alice: ['alice', 'sales', 'Alice Vendeuse'],
+  bob: ['bob', 'sales', 'Bob Vendeur'],
+  viewer: ['victor', 'viewer', 'Victor Viewer'],
+} as const satisfies Record<string, readonly [string, Role, string]>;
+
+export type TeamMember = keyof typeof TEAM;
+
+/** Creates the named members of the team, in the order given (their ids follow that order). */
+export async function team<K extends TeamMember>(core: Core, ...who: K[]): Promise<Record<K, Person>> {
+  const out = {} as Record<K, Person>;
+  for (const k of who) {
+    const [login, role, name] = TEAM[k];
+    out[k] = await person(core, login, role, name);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Dialect } from '../../src/db/database.ts';
-import { type Person, person } from '../setup/fixtures.ts';
+import { team as members, type Person } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database.ts';
 import { logIn, type Visitor } from './pages-session.ts';
@@ -30,13 +30,7 @@ export function pageTeam(dialect: Dialect, arrange?: (team: PageTeam) => Promise
     db = await createTestDatabase(dialect);
     team.ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
     team.app = createApp(team.ctx);
-    Object.assign(team.people, {
-      admin: await person(team.ctx, 'ada', 'admin', 'Ada Admin'),
-      manager: await person(team.ctx, 'manon', 'manager', 'Manon Manager'),
-      alice: await person(team.ctx, 'alice', 'sales', 'Alice Vendeuse'),
-      bob: await person(team.ctx, 'bob', 'sales', 'Bob Vendeur'),
-      viewer: await person(team.ctx, 'victor', 'viewer', 'Victor Viewer'),
-    });
+    Object.assign(team.people, await members(team.ctx, 'admin', 'manager', 'alice', 'bob', 'viewer'));
     await arrange?.(team);
     Object.assign(team.as, {
       admin: await logIn(team.app, 'ada'),
