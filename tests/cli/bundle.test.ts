@@ -47,7 +47,7 @@ describe('the built server (npm start)', () => {
         expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(100);
       }
     } finally {
-      server.stop();
+      await server.stop();
     }
   });
 

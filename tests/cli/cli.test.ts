@@ -105,7 +105,7 @@ describe('the relance command', () => {
       expect(login.status).toBe(303);
       expect(login.headers.get('set-cookie')).toContain('HttpOnly');
     } finally {
-      server.stop();
+      await server.stop();
     }
   });
 });

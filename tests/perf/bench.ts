@@ -8,7 +8,7 @@
 //
 // PostgreSQL runs when --db asks for it or DATABASE_URL is a postgres:// URL; each data set is kept as a
 // template database (relance_bench_<size>_<hash>) and copied into relance_bench_run, dropped at the end.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -20,14 +20,14 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { BULK_PASSWORD } from '../../src/modules/seed/bulk-seed.ts';
+import { type ServerProcess, startServerProcess } from '../setup/server-process.ts';
 import {
   DATA_SIZES,
   type DbKind,
@@ -221,24 +221,6 @@ async function cleanCaches(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // The server
 
-interface Server {
-  url: string;
-  process: ChildProcess;
-  output: () => string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -249,39 +231,12 @@ function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(REPO, 'bin/relance.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'],
-    { cwd: REPO, env: serverEnv(databaseUrl), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += String(d);
+async function startServer(databaseUrl: string): Promise<ServerProcess> {
+  return startServerProcess([join(REPO, 'bin/relance.mjs')], {
+    cwd: REPO,
+    env: serverEnv(databaseUrl),
+    timeoutMs: 120_000,
   });
-  child.stderr?.on('data', (d) => {
-    output += String(d);
-  });
-  const deadline = Date.now() + 120_000;
-  while (!output.includes('listening')) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
-    if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url: `http://127.0.0.1:${port}`, process: child, output: () => output };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  const child = server.process;
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  process.kill(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux). */
@@ -533,33 +488,33 @@ async function benchOne(db: DbKind, size: SizeName): Promise<RunResult> {
   }
   const token = createToken(databaseUrl);
   const server = await startServer(databaseUrl);
-  log(`${db} ${size}: server pid ${server.process.pid} on ${server.url}`);
+  log(`${db} ${size}: server pid ${server.pid} on ${server.base}`);
   const scenarios: ScenarioResult[] = [];
   let rss: number | null = null;
   try {
     const auths: Auths = {
-      manager: await logIn(server.url, MANAGER),
-      sales: await logIn(server.url, SALES),
+      manager: await logIn(server.base, MANAGER),
+      sales: await logIn(server.base, SALES),
       token,
     };
-    const ids = await findIds(server.url, token);
+    const ids = await findIds(server.base, token);
     log(
-      `${db} ${size}: peak RSS after start and log-ins ${Math.round((peakRss(server.process.pid) ?? 0) / 2 ** 20)} MB`,
+      `${db} ${size}: peak RSS after start and log-ins ${Math.round((peakRss(server.pid) ?? 0) / 2 ** 20)} MB`,
     );
     log(`${db} ${size}: order ${ids.orderId}, customer ${ids.customerId}, deep page ${ids.deepPage}`);
     const only = args.only?.split(',');
     for (const sc of SCENARIOS) {
       if (only && !only.includes(sc.id)) continue;
-      const r = await measureScenario(server.url, server.process.pid, sc, ids, auths);
+      const r = await measureScenario(server.base, server.pid, sc, ids, auths);
       if (sc.id === 'followups-deep' && ids.deepPage < 1000) r.note = `page ${ids.deepPage} (the last)`;
       scenarios.push(r);
       log(
-        `${db} ${size} ${sc.id}: ${r.available ? `p50 ${r.p50.toFixed(2)} p95 ${r.p95.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, ${Math.round(r.rps)}/s${r.cpuMs !== undefined ? `, server CPU ${r.cpuMs.toFixed(2)} ms/req` : ''}${r.errors ? `, ${r.errors} errors` : ''}` : 'not available'}; server peak RSS so far ${Math.round((peakRss(server.process.pid) ?? 0) / 2 ** 20)} MB`,
+        `${db} ${size} ${sc.id}: ${r.available ? `p50 ${r.p50.toFixed(2)} p95 ${r.p95.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, ${Math.round(r.rps)}/s${r.cpuMs !== undefined ? `, server CPU ${r.cpuMs.toFixed(2)} ms/req` : ''}${r.errors ? `, ${r.errors} errors` : ''}` : 'not available'}; server peak RSS so far ${Math.round((peakRss(server.pid) ?? 0) / 2 ** 20)} MB`,
       );
     }
-    rss = peakRss(server.process.pid);
+    rss = peakRss(server.pid);
   } finally {
-    await stopServer(server);
+    await server.stop();
     if (workFile) for (const suffix of ['', '-wal', '-shm']) rmSync(workFile + suffix, { force: true });
     if (db === 'postgres') await pgAdmin((c) => c.query(`drop database if exists ${RUN_DB}`));
   }
@@ -611,7 +566,7 @@ function writeReport(saved: SavedRun, outcomes: ReturnType<typeof checkBudgets>)
     scenarios: SCENARIOS,
     outcomes,
   });
-  writeFileSync(join(REPO, args.out), report);
+  writeFileSync(resolve(REPO, args.out), report);
   log(`wrote ${args.out}`);
 }
 
