@@ -1,10 +1,10 @@
 // `relance export followups|orders`: the lists' filters as options, written to stdout (or --output FILE)
 // as it is read, page by page, so that a million rows take no more memory than a thousand.
 
-import { once } from 'node:events';
 import { createWriteStream, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ZodType } from 'zod';
 import type { Actor } from '../../auth/permissions.ts';
@@ -65,30 +65,16 @@ async function actorFor(ctx: AppContext, login: string | undefined): Promise<Act
   return toActor(row);
 }
 
-/** Writes as fast as the reader takes it; a closed pipe (e.g. `| head`) ends the export quietly. */
-async function drain(chunks: AsyncGenerator<string>, out: Writable): Promise<void> {
-  let failure: NodeJS.ErrnoException | null = null;
-  let wake: (() => void) | null = null;
-  const onError = (err: NodeJS.ErrnoException) => {
-    failure = err;
-    wake?.();
-  };
-  const onDrain = () => wake?.();
-  out.on('error', onError);
-  out.on('drain', onDrain);
+/**
+ * Writes as fast as the reader takes it (pipeline stops the generator when the output fails); a closed pipe
+ * (e.g. `| head`) ends the export quietly. Standard output is left open; a file is ended and flushed.
+ */
+async function drain(chunks: AsyncGenerator<string>, out: Writable, end: boolean): Promise<void> {
   try {
-    for await (const chunk of chunks) {
-      if (failure) break;
-      if (!out.write(chunk)) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      if (failure) break;
-    }
-  } finally {
-    out.off('drain', onDrain);
-    if (failure) await chunks.return(undefined);
+    await pipeline(chunks, out, { end });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
   }
-  const err = failure as NodeJS.ErrnoException | null;
-  if (err && err.code !== 'EPIPE') throw err;
 }
 
 async function run(
@@ -107,7 +93,7 @@ async function run(
     const chunks = produce(ctx, actor, options);
     try {
       if (!flags.output) {
-        await drain(chunks, process.stdout);
+        await drain(chunks, process.stdout, false);
         return;
       }
       // Written aside and renamed at the end: a failed export leaves no half file behind.
@@ -122,9 +108,7 @@ async function run(
       process.once('SIGINT', interrupted);
       process.once('SIGTERM', interrupted);
       try {
-        await drain(chunks, file);
-        file.end();
-        await once(file, 'finish');
+        await drain(chunks, file, true);
         await rename(partial, flags.output);
       } catch (err) {
         file.destroy();
