@@ -20,7 +20,6 @@ import { startSyncNow } from './dolibarr.scheduler.ts';
 import { type EntityCounts, type LastRun, lastSyncRun, syncRunning } from './dolibarr.service.ts';
 import {
   type DolibarrSettings,
-  DolibarrSettingsInput,
   getDolibarrSettings,
   INTERVAL_MAX,
   INTERVAL_MIN,
@@ -271,13 +270,12 @@ async function save(c: Ctx): Promise<Response> {
   };
   if (!csrfOk(c, form)) return page(c, { values, alert: t('error.csrf'), status: 403 });
   try {
-    const input = DolibarrSettingsInput.parse({
+    await saveDolibarrSettings(c.get('ctx'), c.get('actor'), {
       url: values.url,
       key: form.key ?? '',
       intervalMinutes: values.intervalMinutes,
       push: values.push,
     });
-    await saveDolibarrSettings(c.get('ctx'), c.get('actor'), input);
   } catch (err) {
     const errors = fieldErrorsOf(err, (field) => t(FIELD_MESSAGE[field] ?? 'dolibarr.error.form'));
     if (!errors) throw err;

@@ -54,7 +54,6 @@ export const DolibarrSettingsInput = z.object({
     .refine((n) => n === 0 || n >= INTERVAL_MIN, `0 (no schedule) or at least ${INTERVAL_MIN} minutes`),
   push: z.boolean(),
 });
-export type DolibarrSettingsInput = z.infer<typeof DolibarrSettingsInput>;
 
 async function read(core: Core): Promise<DolibarrCredentials & { hasKey: boolean }> {
   const db = core.database.db;
@@ -94,7 +93,7 @@ export async function savedCredentials(core: Core): Promise<DolibarrCredentials 
 export async function saveDolibarrSettings(
   core: Core,
   actor: Actor,
-  input: DolibarrSettingsInput,
+  input: z.input<typeof DolibarrSettingsInput>,
 ): Promise<void> {
   ensure(actor, 'admin:settings');
   const v = DolibarrSettingsInput.parse(input); // the url refinement refuses what apiRootOf would
