@@ -6,7 +6,7 @@ import { createApp } from '../../src/app.ts';
 import type { AppContext } from '../../src/context.ts';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
 import type { Order } from '../../src/modules/orders/order.schemas.ts';
-import { customer, order, type Person, person } from '../setup/fixtures.ts';
+import { customer, order, type Person, team } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 import { elements, links, logIn, textOf, type Visitor } from './pages-session.ts';
@@ -65,13 +65,7 @@ describeEachDialect('dashboard page', (dialect) => {
     // Thursday 26 November 2026, 10:00 in Paris. This week runs from Monday 23 to Sunday 29 November.
     ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
     app = createApp(ctx);
-    people = {
-      admin: await person(ctx, 'ada', 'admin', 'Ada Admin'),
-      manager: await person(ctx, 'manon', 'manager', 'Manon Manager'),
-      alice: await person(ctx, 'alice', 'sales', 'Alice Vendeuse'),
-      bob: await person(ctx, 'bob', 'sales', 'Bob Vendeur'),
-      viewer: await person(ctx, 'victor', 'viewer', 'Victor Viewer'),
-    };
+    people = await team(ctx, 'admin', 'manager', 'alice', 'bob', 'viewer');
     const alice = people.alice.actor;
     const aliceCo = await customer(ctx, 'Boulangerie Alice', people.alice.user.id);
     const bobCo = await customer(ctx, 'Garage Bob', people.bob.user.id);

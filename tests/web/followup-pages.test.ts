@@ -7,7 +7,7 @@ import type { AppContext } from '../../src/context.ts';
 import { createFollowup, getFollowup, listFollowups } from '../../src/modules/followups/followup.service.ts';
 import type { Order } from '../../src/modules/orders/order.schemas.ts';
 import { getOrder } from '../../src/modules/orders/order.service.ts';
-import { customer, order, type Person, person } from '../setup/fixtures.ts';
+import { customer, order, type Person, team } from '../setup/fixtures.ts';
 import { type TestClock, testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 import { headers, links, logIn, textOf, type Visitor } from './pages-session.ts';
@@ -68,13 +68,7 @@ describeEachDialect('follow-up pages', (dialect) => {
     clock = testClock('2026-11-26T09:00:00Z', 'Europe/Paris');
     ctx = testContext(db, clock);
     app = createApp(ctx);
-    people = {
-      admin: await person(ctx, 'ada', 'admin', 'Ada Admin'),
-      manager: await person(ctx, 'manon', 'manager', 'Manon Manager'),
-      alice: await person(ctx, 'alice', 'sales', 'Alice Vendeuse'),
-      bob: await person(ctx, 'bob', 'sales', 'Bob Vendeur'),
-      viewer: await person(ctx, 'victor', 'viewer', 'Victor Viewer'),
-    };
+    people = await team(ctx, 'admin', 'manager', 'alice', 'bob', 'viewer');
     aliceCo = await customer(ctx, 'Boulangerie Alice', people.alice.user.id);
     bobCo = await customer(ctx, 'Garage Bob', people.bob.user.id);
     a1 = await order(ctx, 'CO-A1', aliceCo.id, 'validated');

@@ -6,7 +6,7 @@ import type { AppContext } from '../../src/context.ts';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
 import type { Order } from '../../src/modules/orders/order.schemas.ts';
 import { getOrder } from '../../src/modules/orders/order.service.ts';
-import { customer, order, type Person, person } from '../setup/fixtures.ts';
+import { customer, order, type Person, person, team } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 import { headers, links, logIn, textOf, type Visitor } from './pages-session.ts';
@@ -33,12 +33,7 @@ describeEachDialect('chase queue', (dialect) => {
     // Thursday 26 November 2026, 10:00 in Paris.
     ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
     app = createApp(ctx);
-    people = {
-      manager: await person(ctx, 'manon', 'manager', 'Manon Manager'),
-      alice: await person(ctx, 'alice', 'sales', 'Alice Vendeuse'),
-      bob: await person(ctx, 'bob', 'sales', 'Bob Vendeur'),
-      viewer: await person(ctx, 'victor', 'viewer', 'Victor Viewer'),
-    };
+    people = await team(ctx, 'manager', 'alice', 'bob', 'viewer');
     const aliceCo = await customer(ctx, 'Boulangerie Alice', people.alice.user.id);
     const bobCo = await customer(ctx, 'Garage Bob', people.bob.user.id);
     const due = async (
