@@ -41,6 +41,9 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     expect(await countRows(ctx, 'dolibarr_sync_state')).toBe(0);
   };
 
+  /** The import progress of orders read from the fake's API root. */
+  const ordersState = () => getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`));
+
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     ctx = testContext(db, testClock('2026-11-28T08:00:00Z'));
@@ -144,7 +147,7 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
   });
 
   it('does not move the sync state forward when a later run fails, so the change comes next time', async () => {
-    const before = await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`));
+    const before = await ordersState();
     fake.now += 86_400;
     fake.editOrder('2', {
       statut: '2',
@@ -154,9 +157,7 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     });
     fake.fail(500, (_m, route) => route === '/orders');
     await failure(syncDolibarr(ctx, options(fake, { retries: 0 })));
-    expect(await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`))).toEqual(
-      before,
-    );
+    expect(await ordersState()).toEqual(before);
     expect(await orderByExternalId(ctx, '2')).toMatchObject({ status: 'validated' });
 
     fake.heal();
@@ -164,15 +165,13 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     expect(report.orders).toMatchObject({ fetched: 1, updated: 1 });
     const o2 = await orderByExternalId(ctx, '2');
     expect([o2.status, Number(o2.total_excl_tax).toFixed(2)]).toEqual(['in_progress', '3999.99']);
-    expect(
-      (await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`)))?.sinceEpoch,
-    ).toBe(fake.now);
+    expect((await ordersState())?.sinceEpoch).toBe(fake.now);
   });
 
   it('stops when the server shuts down mid-sync, leaving nothing half-written', async () => {
     const before = {
       orders: await countRows(ctx, 'orders'),
-      state: await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`)),
+      state: await ordersState(),
     };
     fake.now += 86_400;
     fake.editOrder('3', { statut: '1', status: '1' });
@@ -183,9 +182,7 @@ describeEachDialect('a Dolibarr that fails', (dialect) => {
     const err = await failure(syncDolibarr(ctx, options(fake, { signal: stop.signal })));
     expect(err.message).toBe('The Dolibarr sync was stopped (the server is shutting down)');
     expect(await countRows(ctx, 'orders')).toBe(before.orders);
-    expect(await getSyncState(ctx.database.db, stateKey('orders', `${fake.url}/api/index.php`))).toEqual(
-      before.state,
-    );
+    expect(await ordersState()).toEqual(before.state);
     expect((await orderByExternalId(ctx, '3')).status).toBe('delivered');
   });
 
