@@ -53,8 +53,11 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       await followups.deleteFollowup(ctx, manager.actor, ids.deleted as number);
     });
 
+    /** The ids found, in number order (as the expected lists are sorted). */
     const found = async (q: string) =>
-      (await followups.listFollowups(ctx, manager.actor, { q, limit: 50 })).items.map((f) => f.id).sort();
+      (await followups.listFollowups(ctx, manager.actor, { q, limit: 50 })).items
+        .map((f) => f.id)
+        .sort((a, b) => a - b);
 
     const cases = (): [string, string[]][] => [
       ['RECOMMANDÉ', ['recommande']],
