@@ -4,7 +4,7 @@ import type { Core } from '../../core.ts';
 import type { SyncTrigger } from '../../db/schema/dolibarr.table.ts';
 import { AppError } from '../../shared/errors.ts';
 import { lastSyncRun, type SyncOptions, syncRunning, syncUnlessRecent } from './dolibarr.service.ts';
-import { savedCredentials } from './dolibarr.settings.ts';
+import { type DolibarrCredentials, savedCredentials } from './dolibarr.settings.ts';
 
 interface Runner {
   controller: AbortController;
@@ -45,12 +45,13 @@ export async function runScheduledSync(
   const recentSince = new Date(core.clock.now().getTime() - creds.intervalMinutes * 60_000).toISOString();
   const last = await lastSyncRun(core);
   if (last && last.startedAt > recentSince) return 'not_due';
-  return runInBackground(core, 'schedule', log, extra, recentSince);
+  return runInBackground(core, creds, 'schedule', log, extra, recentSince);
 }
 
 /** Starts the sync at once (this process's runner is busy from this very call) and settles with its outcome. */
 function runInBackground(
   core: Core,
+  creds: DolibarrCredentials,
   trigger: SyncTrigger,
   log: (line: string) => void,
   extra: Partial<SyncOptions>,
@@ -60,11 +61,6 @@ function runInBackground(
   if (r.inFlight) return Promise.resolve('busy');
   let outcome: ScheduledOutcome = 'failed';
   const work = (async () => {
-    const creds = await savedCredentials(core);
-    if (!creds) {
-      outcome = 'not_configured';
-      return;
-    }
     try {
       const report = await syncUnlessRecent(
         core,
@@ -106,9 +102,10 @@ export async function startSyncNow(
   log: (line: string) => void = console.log,
   extra: Partial<SyncOptions> = {},
 ): Promise<SyncStart> {
-  if (!(await savedCredentials(core))) return 'not_configured';
+  const creds = await savedCredentials(core);
+  if (!creds) return 'not_configured';
   if (runnerOf(core).inFlight || (await syncRunning(core))) return 'running';
-  void runInBackground(core, 'manual', log, extra, null);
+  void runInBackground(core, creds, 'manual', log, extra, null);
   return 'started';
 }
 
