@@ -99,17 +99,12 @@ async function* render<T>(
   for (;;) {
     if (options.format === 'csv') {
       if (page.items.length) yield csvLines(await shape.rows(page.items), delimiter);
-    } else {
-      const sep = options.format === 'json' ? ',\n' : '\n';
-      let chunk = '';
-      for (const item of page.items) {
-        chunk +=
-          options.format === 'json'
-            ? `${first ? '\n' : sep}${JSON.stringify(item)}`
-            : `${JSON.stringify(item)}\n`;
-        first = false;
-      }
-      if (chunk) yield chunk;
+    } else if (page.items.length) {
+      const items = page.items.map((item) => JSON.stringify(item));
+      yield options.format === 'json'
+        ? `${first ? '\n' : ',\n'}${items.join(',\n')}`
+        : `${items.join('\n')}\n`;
+      first = false;
     }
     if (!page.nextCursor) break;
     page = await fetch(page.nextCursor);
