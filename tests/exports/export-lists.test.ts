@@ -15,6 +15,7 @@ import { importCsv } from '../../src/modules/imports/import.service.ts';
 import { summary } from '../../src/modules/imports/import-report.ts';
 import type { Order } from '../../src/modules/orders/order.schemas.ts';
 import { listOrders } from '../../src/modules/orders/order.service.ts';
+import type { Page } from '../../src/shared/page.ts';
 import { customer, order, type Person, person } from '../setup/fixtures.ts';
 import { type TestClock, testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
@@ -40,27 +41,23 @@ describeEachDialect('exporting the lists', (dialect) => {
     ...o,
   });
 
-  async function followupIds(actor: Actor, query: FollowupExportQuery): Promise<number[]> {
+  /** Every id of a list, read through its own pages of 3 as a user paging through it would. */
+  async function allIds(
+    list: (cursor: string | undefined) => Promise<Page<{ id: number }>>,
+  ): Promise<number[]> {
     const ids: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await listFollowups(ctx, actor, { ...query, limit: 3, cursor });
-      ids.push(...page.items.map((f) => f.id));
+      const page = await list(cursor);
+      ids.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return ids;
   }
-
-  async function orderIds(actor: Actor, query: OrderExportQuery): Promise<number[]> {
-    const ids: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listOrders(ctx, actor, { ...query, limit: 3, cursor });
-      ids.push(...page.items.map((o) => o.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return ids;
-  }
+  const followupIds = (actor: Actor, query: FollowupExportQuery) =>
+    allIds((cursor) => listFollowups(ctx, actor, { ...query, limit: 3, cursor }));
+  const orderIds = (actor: Actor, query: OrderExportQuery) =>
+    allIds((cursor) => listOrders(ctx, actor, { ...query, limit: 3, cursor }));
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
