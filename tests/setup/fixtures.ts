@@ -45,7 +45,7 @@ const TEAM = {
   viewer: ['victor', 'viewer', 'Victor Viewer'],
 } as const satisfies Record<string, readonly [string, Role, string]>;
 
-export type TeamMember = keyof typeof TEAM;
+type TeamMember = keyof typeof TEAM;
 
 /** Creates the named members of the team, in the order given (their ids follow that order). */
 export async function team<K extends TeamMember>(core: Core, ...who: K[]): Promise<Record<K, Person>> {
