@@ -184,22 +184,26 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
   const locale = c.get('locale');
   const w = dayWindows(ctx.clock);
   const who = whoOf(c, actor);
-  const counts = await getDashboard(ctx, actor);
-  const next = await nextOrders(c, actor, who, w);
-  const latest = await listFollowups(ctx, actor, {
-    sort: '-doneAt',
-    limit: LATEST_SHOWN,
-    ...(who === 'mine' ? { userId: actor.id } : {}),
-  });
-  const chart = await weeklyChart(ctx, actor, who);
-  const names = who === 'team' ? new Map((await listUserChoices(ctx)).map((u) => [u.id, u.name])) : null;
   const canAdd = can(actor, 'create:followup');
+  // The page's reads are independent of each other: on PostgreSQL they run side by side.
+  const [counts, next, latest, chart, users, mine] = await Promise.all([
+    getDashboard(ctx, actor),
+    nextOrders(c, actor, who, w),
+    listFollowups(ctx, actor, {
+      sort: '-doneAt',
+      limit: LATEST_SHOWN,
+      ...(who === 'mine' ? { userId: actor.id } : {}),
+    }),
+    weeklyChart(ctx, actor, who),
+    who === 'team' ? listUserChoices(ctx) : null,
+    // The user's own next order, whatever the view: the one-click start of the chase.
+    canAdd
+      ? listOrders(ctx, actor, { due: 'due', assigneeId: actor.id, sort: 'nextFollowupAt', limit: 1 })
+      : null,
+  ]);
+  const names = users ? new Map(users.map((u) => [u.id, u.name])) : null;
+  const myNext = mine?.items[0];
   const chase = (o: Order) => `/followups/new?orderId=${o.id}&return=${encodeURIComponent('/')}`;
-  // The user's own next order, whatever the view: the one-click start of the chase.
-  const myNext = canAdd
-    ? (await listOrders(ctx, actor, { due: 'due', assigneeId: actor.id, sort: 'nextFollowupAt', limit: 1 }))
-        .items[0]
-    : undefined;
   const switchLink = (to: Who) =>
     who === to ? (
       <strong aria-current="true">{t(to === 'mine' ? 'dashboard.mine' : 'dashboard.team')}</strong>
