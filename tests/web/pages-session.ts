@@ -8,6 +8,8 @@ type App = ReturnType<typeof createApp>;
 export interface Visitor {
   login: string;
   csrf: string;
+  /** The session cookie, for requests get/post do not make (file uploads, reading a response's headers). */
+  cookie: string;
   get(path: string): Promise<Page>;
   /** Posts a form; the session's CSRF token is added unless `csrf` is given (use '' to send none). */
   post(path: string, fields: Record<string, string>, opts?: { csrf?: string }): Promise<Page>;
@@ -41,6 +43,7 @@ export async function logIn(app: App, login: string, password = 'password-123'):
   return {
     login,
     csrf,
+    cookie,
     get,
     post: async (path, fields, opts = {}) => {
       const token = opts.csrf ?? csrf;
