@@ -5,20 +5,33 @@ import type { Executor } from '../../db/database.ts';
 import { recordAudit, recordAudits } from '../audit/audit.repository.ts';
 import type { CsvFile, CsvRow } from './csv-read.ts';
 import type { HeaderMap } from './import-columns.ts';
-import type { Rejection } from './import-report.ts';
-import {
-  checkWidth,
-  type ImportEnv,
-  type ImportOutcome,
-  LineReader,
-  progressEvery,
-  Rejections,
-} from './import-support.ts';
+import type { ImportProgress, Rejection } from './import-report.ts';
+import { type ImportEnv, type ImportOutcome, LineReader, Rejections } from './import-support.ts';
 
 /** A line of the file with its cells by field. */
 export interface FileLine<F extends string> {
   row: CsvRow;
   cells: Partial<Record<F, string>>;
+}
+
+/** Lines whose cells go beyond the header, non-empty: the file is shifted or has a stray delimiter. */
+function checkWidth(row: CsvRow, width: number, out: Rejections): boolean {
+  const extra = row.cells.slice(width).filter((c) => c.trim() !== '').length;
+  if (!extra) return true;
+  out.add(
+    row.line,
+    '',
+    'too_many_cells',
+    `This line has ${row.cells.length} cells but the header has ${width}; check the delimiters and quotes`,
+    { cells: row.cells.length, width },
+  );
+  return false;
+}
+
+function progressEvery(progress: ImportProgress, total: number) {
+  return (done: number) => {
+    if (done === total || done % 500 === 0) progress('check', done, total);
+  };
 }
 
 /**

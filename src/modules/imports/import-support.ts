@@ -146,20 +146,6 @@ export class LineReader<F extends string> {
   }
 }
 
-/** Lines whose cells go beyond the header, non-empty: the file is shifted or has a stray delimiter. */
-export function checkWidth(row: CsvRow, width: number, out: Rejections): boolean {
-  const extra = row.cells.slice(width).filter((c) => c.trim() !== '').length;
-  if (!extra) return true;
-  out.add(
-    row.line,
-    '',
-    'too_many_cells',
-    `This line has ${row.cells.length} cells but the header has ${width}; check the delimiters and quotes`,
-    { cells: row.cells.length, width },
-  );
-  return false;
-}
-
 export interface UserDirectory {
   resolve(text: string): { user: UserRow } | { code: 'unknown_user' | 'ambiguous_user'; message: string };
 }
@@ -180,11 +166,5 @@ export async function userDirectory(core: Core): Promise<UserDirectory> {
         return { code: 'ambiguous_user', message: `Several users are named "${text}"; write the login` };
       return { code: 'unknown_user', message: `No user has the login "${text}"` };
     },
-  };
-}
-
-export function progressEvery(progress: ImportProgress, total: number) {
-  return (done: number) => {
-    if (done === total || done % 500 === 0) progress('check', done, total);
   };
 }
