@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import { setDigestOptIn } from '../../src/modules/digest/digest.service.ts';
 import { createFollowup } from '../../src/modules/followups/followup.service.ts';
@@ -20,6 +20,7 @@ import { type SmtpSink, startSmtpSink } from './smtp-sink.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Each run starts Node and compiles the sources with tsx: seconds apiece on a busy machine. */
 const SLOW = 180_000;
+vi.setConfig({ testTimeout: SLOW });
 
 interface Run {
   code: number | null;
@@ -97,61 +98,49 @@ describeEachDialect('relance digest', (dialect) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it(
-    'prints the digests without --send',
-    async () => {
-      const r = await relance(['digest', '--date', '2026-11-26']);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain('To: Alice Martin <alice@example.com> (fr)');
-      expect(r.stdout).toContain(
-        'Subject: Vos relances du jeudi 26 novembre 2026\u00a0: 1 en retard, 0 aujourd’hui',
-      );
-      expect(r.stdout).toContain('CO-CLI-1 · Boulangerie Dupont (prévue le mardi 24 novembre 2026)');
-      expect(sink.received).toHaveLength(0);
-    },
-    SLOW,
-  );
+  it('prints the digests without --send', async () => {
+    const r = await relance(['digest', '--date', '2026-11-26']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('To: Alice Martin <alice@example.com> (fr)');
+    expect(r.stdout).toContain(
+      'Subject: Vos relances du jeudi 26 novembre 2026\u00a0: 1 en retard, 0 aujourd’hui',
+    );
+    expect(r.stdout).toContain('CO-CLI-1 · Boulangerie Dupont (prévue le mardi 24 novembre 2026)');
+    expect(sink.received).toHaveLength(0);
+  });
 
-  it(
-    'refuses --send without SMTP_URL, and a date that is not one, with a one-line message',
-    async () => {
-      const r = await relance(['digest', '--send']);
-      expect(r.code).toBe(1);
-      expect(r.stderr.trim().split('\n')).toEqual([
-        'relance: SMTP_URL is not set: set it to the mail server, e.g. smtp://user:password@mail.example.com:587 (or run without --send to print the digests)',
-      ]);
-      const d = await relance(['digest', '--date', '2026-02-30']);
-      expect(d.code).toBe(2);
-      expect(d.stderr).toContain('must be a date written YYYY-MM-DD');
-    },
-    SLOW,
-  );
+  it('refuses --send without SMTP_URL, and a date that is not one, with a one-line message', async () => {
+    const r = await relance(['digest', '--send']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'relance: SMTP_URL is not set: set it to the mail server, e.g. smtp://user:password@mail.example.com:587 (or run without --send to print the digests)',
+    ]);
+    const d = await relance(['digest', '--date', '2026-02-30']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('must be a date written YYYY-MM-DD');
+  });
 
-  it(
-    'exits 1 when the SMTP server refuses, then sends on the retry, once',
-    async () => {
-      sink.mode = 'refuse-recipients';
-      const refused = await relance(['digest', '--send', '--date', '2026-11-26'], { SMTP_URL: sink.url });
-      expect(refused.code).toBe(1);
-      expect(refused.stdout).toBe('Morning digest of 2026-11-26: 0 sent, 1 failed.\n');
-      expect(refused.stderr).toMatch(
-        /^relance: The SMTP server 127\.0\.0\.1:\d+ did not accept the message to "Alice Martin" <alice@example\.com> \(550 .*\); run relance digest --send again to retry\n$/,
-      );
-      expect(sink.received).toHaveLength(0);
+  it('exits 1 when the SMTP server refuses, then sends on the retry, once', async () => {
+    sink.mode = 'refuse-recipients';
+    const refused = await relance(['digest', '--send', '--date', '2026-11-26'], { SMTP_URL: sink.url });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('Morning digest of 2026-11-26: 0 sent, 1 failed.\n');
+    expect(refused.stderr).toMatch(
+      /^relance: The SMTP server 127\.0\.0\.1:\d+ did not accept the message to "Alice Martin" <alice@example\.com> \(550 .*\); run relance digest --send again to retry\n$/,
+    );
+    expect(sink.received).toHaveLength(0);
 
-      sink.mode = 'accept';
-      const env = { SMTP_URL: sink.url, RELANCE_PUBLIC_URL: 'https://relance.example.com' };
-      const sent = await relance(['digest', '--send', '--date', '2026-11-26'], env);
-      expect(sent).toMatchObject({ code: 0, stdout: 'Morning digest of 2026-11-26: 1 sent.\n' });
-      const again = await relance(['digest', '--send', '--date', '2026-11-26'], env);
-      expect(again).toMatchObject({
-        code: 0,
-        stdout: 'Morning digest of 2026-11-26: 0 sent, 1 already sent.\n',
-      });
-      expect(sink.received.map((r) => r.to)).toEqual([['alice@example.com']]);
-      expect(sink.received[0]?.mail.text).toContain('https://relance.example.com/orders/');
-    },
-    SLOW,
-  );
+    sink.mode = 'accept';
+    const env = { SMTP_URL: sink.url, RELANCE_PUBLIC_URL: 'https://relance.example.com' };
+    const sent = await relance(['digest', '--send', '--date', '2026-11-26'], env);
+    expect(sent).toMatchObject({ code: 0, stdout: 'Morning digest of 2026-11-26: 1 sent.\n' });
+    const again = await relance(['digest', '--send', '--date', '2026-11-26'], env);
+    expect(again).toMatchObject({
+      code: 0,
+      stdout: 'Morning digest of 2026-11-26: 0 sent, 1 already sent.\n',
+    });
+    expect(sink.received.map((r) => r.to)).toEqual([['alice@example.com']]);
+    expect(sink.received[0]?.mail.text).toContain('https://relance.example.com/orders/');
+  });
 });
