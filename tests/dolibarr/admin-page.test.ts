@@ -9,7 +9,7 @@ import {
   runScheduledSync,
   startDolibarrScheduler,
 } from '../../src/modules/dolibarr/dolibarr.scheduler.ts';
-import { savedCredentials } from '../../src/modules/dolibarr/dolibarr.settings.ts';
+import { saveDolibarrSettings, savedCredentials } from '../../src/modules/dolibarr/dolibarr.settings.ts';
 import { getSetting } from '../../src/modules/settings/settings.repository.ts';
 import { type Person, person } from '../setup/fixtures.ts';
 import { type TestClock, testClock, testContext } from '../setup/test-context.ts';
@@ -142,7 +142,6 @@ describeEachDialect('the scheduled Dolibarr sync', (dialect) => {
   let root: Person;
 
   const configure = async (intervalMinutes: number) => {
-    const { saveDolibarrSettings } = await import('../../src/modules/dolibarr/dolibarr.settings.ts');
     await saveDolibarrSettings(ctx, root.actor, {
       url: fake.url,
       key: API_KEY,
