@@ -1,110 +1,63 @@
 // SQL of the Dolibarr bridge: records by external id, import progress, run reports, pushed follow-ups, lease.
 import { sql } from 'kysely';
-import { dialectOf, type Executor } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import type { CustomerRow, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import type { DolibarrSyncRunRow, SyncRunStatus, SyncTrigger } from '../../db/schema/dolibarr.table.ts';
 import type { Channel } from '../../db/schema/followups.table.ts';
 import type { NewOrderRow, OrderRow } from '../../db/schema/orders.table.ts';
+import * as imports from '../imports/import.repository.ts';
 
 export const SOURCE = 'dolibarr';
 const LEASE = 'sync';
 
-/**
- * The tables Dolibarr fills: the row read and the row inserted. The signatures below tie a table to its rows;
- * inside, the table is widened to the union because Kysely cannot type a query on a generic table name.
- */
-interface Imported {
-  customers: { row: CustomerRow; new: NewCustomerRow };
-  orders: { row: OrderRow; new: NewOrderRow };
+// Records by Dolibarr id, codes and refs, multi-row inserts: the CSV import's queries (chunked, and on
+// PostgreSQL an unnested array rather than IN, which picked the trigram index), keyed for the sync.
+
+export async function customersByExternalIds(db: Executor, ids: string[]): Promise<Map<string, CustomerRow>> {
+  return byExternalId(await imports.customersByExternalIds(db, SOURCE, ids));
 }
 
-/** The records of one table brought from Dolibarr, by their Dolibarr id, among `ids`. */
-async function byExternalIds<T extends keyof Imported>(
-  db: Executor,
-  table: T,
-  ids: string[],
-): Promise<Map<string, Imported[T]['row']>> {
-  const out = new Map<string, Imported[T]['row']>();
-  if (ids.length === 0) return out;
-  const from: keyof Imported = table;
-  const rows = await db
-    .selectFrom(from)
-    .selectAll()
-    .where('external_source', '=', SOURCE)
-    .where('external_id', 'in', ids)
-    .execute();
-  for (const r of rows as Imported[T]['row'][]) if (r.external_id) out.set(r.external_id, r);
+export async function ordersByExternalIds(db: Executor, ids: string[]): Promise<Map<string, OrderRow>> {
+  return byExternalId(await imports.ordersByExternalIds(db, SOURCE, ids));
+}
+
+function byExternalId<R extends { external_id: string | null }>(rows: R[]): Map<string, R> {
+  const out = new Map<string, R>();
+  for (const r of rows) if (r.external_id) out.set(r.external_id, r);
   return out;
 }
-
-/** Many new rows in multi-row inserts; their ids by external id. */
-async function insertByExternalId<T extends keyof Imported>(
-  db: Executor,
-  table: T,
-  rows: Imported[T]['new'][],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < rows.length; i += 500) {
-    const into: keyof Imported = table;
-    const batch: Imported[keyof Imported]['new'][] = rows.slice(i, i + 500);
-    const done = await db.insertInto(into).values(batch).returning(['id', 'external_id']).execute();
-    for (const r of done) if (r.external_id) out.set(r.external_id, r.id);
-  }
-  return out;
-}
-
-export const customersByExternalIds = (db: Executor, ids: string[]) => byExternalIds(db, 'customers', ids);
 
 /** Dolibarr ids (among `ids`) of third parties already imported. */
 export async function importedThirdPartyIds(db: Executor, ids: string[]): Promise<Set<string>> {
   return new Set((await customersByExternalIds(db, ids)).keys());
 }
 
-/** Many new customers in multi-row inserts; their ids by external id. */
-export const insertCustomers = (db: Executor, rows: NewCustomerRow[]) =>
-  insertByExternalId(db, 'customers', rows);
-
 export async function customerIdsByCode(db: Executor, codes: string[]): Promise<Map<string, number>> {
-  return idsByUniqueText(db, 'customers', 'code', codes);
-}
-
-/**
- * Ids by the value of a unique text column. On PostgreSQL, `col IN (…)` lets the planner pick the trigram
- * index (GIN supports =) over the unique b-tree, which took a second per hundred values on 5,000 rows;
- * joining an unnested array keeps to the b-tree or a hash join.
- */
-async function idsByUniqueText(
-  db: Executor,
-  table: 'customers' | 'orders',
-  column: 'code' | 'ref',
-  values: string[],
-): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (values.length === 0) return out;
-  const rows =
-    dialectOf(db) === 'postgres'
-      ? (
-          await sql<{ id: number; value: string }>`select t.id, t.${sql.ref(column)} as value
-            from unnest(${values}::text[]) as v(value) join ${sql.table(table)} t on t.${sql.ref(column)} = v.value`.execute(
-            db,
-          )
-        ).rows
-      : await db
-          .selectFrom(table)
-          .select(['id', sql<string>`${sql.ref(column)}`.as('value')])
-          .where(sql.ref(column), 'in', values)
-          .execute();
-  for (const r of rows) out.set(r.value, r.id);
+  for (const r of await imports.customersByCodes(db, codes)) if (r.code) out.set(r.code, r.id);
   return out;
 }
 
-export const ordersByExternalIds = (db: Executor, ids: string[]) => byExternalIds(db, 'orders', ids);
-
-/** Many new orders in multi-row inserts; their ids by external id. */
-export const insertOrders = (db: Executor, rows: NewOrderRow[]) => insertByExternalId(db, 'orders', rows);
-
 export async function orderIdsByRef(db: Executor, refs: string[]): Promise<Map<string, number>> {
-  return idsByUniqueText(db, 'orders', 'ref', refs);
+  return new Map((await imports.ordersByRefs(db, refs)).map((r) => [r.ref, r.id]));
+}
+
+/** Many new customers in multi-row inserts; their ids by external id. */
+export async function insertCustomers(db: Executor, rows: NewCustomerRow[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const r of await imports.insertCustomers(db, rows)) if (r.external_id) out.set(r.external_id, r.id);
+  return out;
+}
+
+/** Many new orders in multi-row inserts; their ids by external id (refs are unique, so the ref tells). */
+export async function insertOrders(db: Executor, rows: NewOrderRow[]): Promise<Map<string, number>> {
+  const externalIdOf = new Map(rows.map((r) => [r.ref, r.external_id]));
+  const out = new Map<string, number>();
+  for (const r of await imports.insertOrders(db, rows)) {
+    const externalId = externalIdOf.get(r.ref);
+    if (externalId) out.set(externalId, r.id);
+  }
+  return out;
 }
 
 // --- import progress -------------------------------------------------------------------------------------
