@@ -56,6 +56,16 @@ describeEachDialect('download links on the lists', (dialect) => {
     expect(csv.html).not.toContain('CO-HIDDEN');
   });
 
+  it('a list filtered on part of a customer name downloads the same rows, not a refusal', async () => {
+    const list = await sam.get('/followups?customer=atelier&lang=en');
+    expect(list.html).toContain('CO-EXP-1');
+    const [csvHref] = hrefs(list.html, 'Download CSV');
+    expect(csvHref).toBe('/followups/export.csv?customer=atelier');
+    const csv = await sam.get(csvHref!);
+    expect(csv.status).toBe(200);
+    expect(csv.html.split('\r\n').slice(1, -1)).toEqual([expect.stringContaining(',CO-EXP-1,Phone,')]);
+  });
+
   it('the orders list and both card tabs offer their downloads', async () => {
     const orders = await sam.get('/orders?status=validated&lang=en');
     expect(hrefs(orders.html, 'Download CSV')[0]).toBe('/orders/export.csv?status=validated');

@@ -176,6 +176,25 @@ export async function deleteCustomer(core: Core, actor: Actor, id: number): Prom
   });
 }
 
+/**
+ * The customer a list filter designates by typed text (the follow-up list and its download): the one whose name
+ * or code is the text, in any case, else the only customer a search for the text finds; 'none' or 'many' if not.
+ */
+export async function customerOfFilter(
+  core: Core,
+  actor: Actor,
+  text: string,
+): Promise<Customer | 'none' | 'many'> {
+  const found = await listCustomers(core, actor, { q: text.slice(0, 200), limit: 20 });
+  const lower = text.toLowerCase();
+  const exact = found.items.filter(
+    (x) => x.name.toLowerCase() === lower || (x.code ?? '').toLowerCase() === lower,
+  );
+  const pick = exact.length === 1 ? exact[0] : found.items.length === 1 ? found.items[0] : undefined;
+  if (pick) return pick;
+  return found.items.length === 0 ? 'none' : 'many';
+}
+
 /** The customer someone designates by typing its code or exact name (forms without a select); null if none. */
 export async function findCustomerByText(core: Core, actor: Actor, text: string): Promise<Customer | null> {
   const typed = text.trim();

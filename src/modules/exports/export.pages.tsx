@@ -7,7 +7,7 @@ import { dayOf } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { errorPage, renderPage } from '../../web/components/page-kit.tsx';
 import { requireLogin } from '../../web/web-auth.ts';
-import { findCustomerByText } from '../customers/customer.service.ts';
+import { customerOfFilter } from '../customers/customer.service.ts';
 import { orderByRef } from '../followups/followup-picker.ts';
 import { DELIMITERS } from './csv-write.ts';
 import {
@@ -137,8 +137,8 @@ async function followupsDownload(c: Ctx, format: ExportFormat): Promise<Response
     const raw = listParams(c);
     // The follow-up list also filters by a typed customer (code or name) or order ref.
     if (raw.customer !== undefined) {
-      const found = await findCustomerByText(ctx, actor, raw.customer);
-      if (!found) throw new BadFilter(`customer: ${raw.customer}`);
+      const found = await customerOfFilter(ctx, actor, raw.customer);
+      if (typeof found !== 'object') throw new BadFilter(`customer: ${raw.customer}`);
       raw.customerId = String(found.id);
       delete raw.customer;
     }

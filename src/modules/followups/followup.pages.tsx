@@ -16,7 +16,7 @@ import { CsrfField } from '../../web/layout.tsx';
 import { toHtml } from '../../web/render.ts';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
 import type { Customer } from '../customers/customer.schemas.ts';
-import { getCustomer, listCustomers } from '../customers/customer.service.ts';
+import { customerOfFilter, getCustomer } from '../customers/customer.service.ts';
 import { getDashboard } from '../dashboard/dashboard.service.ts';
 import { ExportLinks } from '../exports/export-links.tsx';
 import { getOrder, listOrders } from '../orders/order.service.ts';
@@ -173,16 +173,11 @@ async function readFilters(c: Context<AppEnv>, t: Translate): Promise<Filters> {
   const customerId = positiveId(raw('customerId'));
   f.values.customer = customerText;
   if (customerText) {
-    const found = await listCustomers(ctx, actor, { q: customerText.slice(0, 200), limit: 20 });
-    const lower = customerText.toLowerCase();
-    const exact = found.items.filter(
-      (x) => x.name.toLowerCase() === lower || (x.code ?? '').toLowerCase() === lower,
-    );
-    const pick = exact.length === 1 ? exact[0] : found.items.length === 1 ? found.items[0] : undefined;
-    if (pick) {
+    const pick = await customerOfFilter(ctx, actor, customerText);
+    if (typeof pick === 'object') {
       f.query.customerId = pick.id;
       keep('customer', customerText);
-    } else if (found.items.length === 0)
+    } else if (pick === 'none')
       f.errors.customer = t('followups.filter.unknownCustomer', { value: customerText });
     else f.errors.customer = t('followups.filter.manyCustomers', { value: customerText });
   } else if (customerId) {
