@@ -112,8 +112,8 @@ async function download(
     // The first chunk comes after the first page is read: a refused filter still gets a proper page.
     first = await chunks.next();
   } catch (err) {
-    if (err instanceof BadFilter) return badFilterPage(c, list, err.message);
-    if (err instanceof AppError && err.code === 'bad_request') return badFilterPage(c, list, err.message);
+    if (err instanceof BadFilter || (err instanceof AppError && err.code === 'bad_request'))
+      return badFilterPage(c, list, err.message);
     if (err instanceof AppError && (err.code === 'forbidden' || err.code === 'not_found'))
       return errorPage(c, 404);
     throw err;
