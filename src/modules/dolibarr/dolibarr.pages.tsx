@@ -19,7 +19,6 @@ import { csrfOk, requireLogin } from '../../web/web-auth.ts';
 import { startSyncNow } from './dolibarr.scheduler.ts';
 import { type EntityCounts, type LastRun, lastSyncRun, syncRunning } from './dolibarr.service.ts';
 import {
-  type DolibarrSettings,
   getDolibarrSettings,
   INTERVAL_MAX,
   INTERVAL_MIN,
@@ -210,8 +209,11 @@ async function page(
   const ctx = c.get('ctx');
   const t = c.get('t');
   const locale = c.get('locale');
-  const settings: DolibarrSettings = await getDolibarrSettings(ctx, c.get('actor'));
-  const [run, running] = await Promise.all([lastSyncRun(ctx), syncRunning(ctx)]);
+  const [settings, run, running] = await Promise.all([
+    getDolibarrSettings(ctx, c.get('actor')),
+    lastSyncRun(ctx),
+    syncRunning(ctx),
+  ]);
   const done = DONE[c.req.query('done') ?? ''];
   const values = view.values ?? {
     url: settings.url ?? '',
