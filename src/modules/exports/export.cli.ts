@@ -148,18 +148,16 @@ function common(cmd: Command): Command {
     .option('--q <text>', 'text search, as the list');
 }
 
-const id = (v: string) => v;
-
 export function registerExportCommands(program: Command): void {
   const exp = program
     .command('export')
     .description('export a list as CSV, JSON or NDJSON, with the same filters as the API');
 
   common(exp.command('followups').description('export follow-ups (default sort: newest first)'))
-    .option('--order-id <id>', 'only this order', id)
-    .option('--customer-id <id>', "only this customer's orders", id)
-    .option('--user-id <id>', 'only those made by this user', id)
-    .option('--assignee-id <id>', 'only those assigned to this user', id)
+    .option('--order-id <id>', 'only this order')
+    .option('--customer-id <id>', "only this customer's orders")
+    .option('--user-id <id>', 'only those made by this user')
+    .option('--assignee-id <id>', 'only those assigned to this user')
     .addOption(new Option('--channel <channel>', 'only this channel').choices(CHANNELS))
     .option('--done-from <date>', 'done on or after this day (yyyy-mm-dd)')
     .option('--done-to <date>', 'done on or before this day (yyyy-mm-dd)')
@@ -203,10 +201,10 @@ export function registerExportCommands(program: Command): void {
       .command('orders')
       .description('export orders with their follow-up columns (default sort: newest first)'),
   )
-    .option('--customer-id <id>', 'only this customer', id)
+    .option('--customer-id <id>', 'only this customer')
     .addOption(new Option('--status <status>', 'only this status').choices(ORDER_STATUSES))
     .addOption(new Option('--due <state>', 'follow-up state').choices(ORDER_DUE_STATES))
-    .option('--assignee-id <id>', "only orders in this user's queue", id)
+    .option('--assignee-id <id>', "only orders in this user's queue")
     .action(async function (this: Command, o: CommonFlags & Record<string, string | undefined>) {
       const query = parseFilters(
         this,
