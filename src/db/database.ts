@@ -161,7 +161,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * A statement still being iterated (a streamed query) is never handed out twice.
  */
 export function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, RowStatement>();
   return {
     close: () => sqlite.close(),
     prepare(query: string) {
@@ -172,7 +172,7 @@ export function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
         cache.set(query, cached);
         return cached;
       }
-      const statement = sqlite.prepare(query);
+      const statement = rowStatement(sqlite.prepare(query));
       if (!cached) {
         cache.set(query, statement);
         if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
@@ -180,6 +180,59 @@ export function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
       return statement;
     },
   };
+}
+
+interface RowStatement {
+  readonly reader: boolean;
+  readonly busy: boolean;
+  all(parameters: ReadonlyArray<unknown>): unknown[];
+  run(parameters: ReadonlyArray<unknown>): SQLite.RunResult;
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown>;
+}
+
+/**
+ * A statement whose rows come back as objects built in JavaScript from better-sqlite3's raw arrays, by a
+ * function made once per statement from its column names. better-sqlite3 sets each column of an object
+ * row through V8's API, which cost about a third of the follow-up list's query (16 columns × 50 rows).
+ * The objects are the same: one property per column, in order, the last one winning for a repeated name.
+ */
+function rowStatement(statement: SQLite.Statement): RowStatement {
+  const names = statement.reader ? statement.columns().map((c) => c.name) : [];
+  // (A column named __proto__ would set the prototype of a literal: such a statement keeps object rows.)
+  if (!statement.reader || names.includes('__proto__')) {
+    return {
+      reader: statement.reader,
+      get busy() {
+        return statement.busy;
+      },
+      all: (parameters) => statement.all(parameters),
+      run: (parameters) => statement.run(parameters),
+      iterate: (parameters) => statement.iterate(parameters),
+    };
+  }
+  const toObject = rowBuilder(names);
+  statement.raw(true);
+  return {
+    reader: true,
+    get busy() {
+      return statement.busy;
+    },
+    all(parameters) {
+      const rows = statement.all(parameters) as unknown[][];
+      for (let i = 0; i < rows.length; i++) rows[i] = toObject(rows[i] as unknown[]) as unknown as unknown[];
+      return rows;
+    },
+    run: (parameters) => statement.run(parameters),
+    *iterate(parameters) {
+      for (const row of statement.iterate(parameters)) yield toObject(row as unknown[]);
+    },
+  };
+}
+
+/** `(values) => ({ name0: values[0], name1: values[1], … })`, compiled: one object shape for every row. */
+export function rowBuilder(names: readonly string[]): (values: unknown[]) => Record<string, unknown> {
+  const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+  return new Function('v', `return { ${body} };`) as (values: unknown[]) => Record<string, unknown>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any schema, including the untyped one migrations receive
