@@ -14,6 +14,7 @@ import * as followupChartIndexes from './2026-12-01T0800-followup-chart-indexes.
 import * as dueListOrderIndex from './2026-12-01T0900-due-list-order-index.ts';
 import * as followupHourCounts from './2026-12-01T1000-followup-hour-counts.ts';
 import * as hourCountsByChannel from './2026-12-02T0900-hour-counts-by-channel.ts';
+import * as pgCountersPerStatement from './2026-12-03T0900-pg-counters-per-statement.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0900-due-list-order-index': dueListOrderIndex,
   '2026-12-01T1000-followup-hour-counts': followupHourCounts,
   '2026-12-02T0900-hour-counts-by-channel': hourCountsByChannel,
+  '2026-12-03T0900-pg-counters-per-statement': pgCountersPerStatement,
 };
