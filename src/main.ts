@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
+import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { startDigestScheduler } from './modules/digest/digest.scheduler.ts';
 import { startDolibarrScheduler } from './modules/dolibarr/dolibarr.scheduler.ts';
 import { ensureFirstAdmin } from './modules/users/user.service.ts';
@@ -23,6 +24,7 @@ export async function startServer(
     if (!config.RELANCE_ADMIN_PASSWORD) log(`Its password, shown only this once: ${admin.password}`);
   }
   const app = createApp(ctx);
+  const checkpointer = await startWalCheckpointer(ctx.database, { log });
   const stopDigest = startDigestScheduler(ctx, { log });
   const stopDolibarr = startDolibarrScheduler(ctx, { log });
   return new Promise((resolve) => {
@@ -35,7 +37,7 @@ export async function startServer(
             // The digest's tick and a Dolibarr sync in progress finish (or stop) before the database closes.
             void Promise.all([stopDigest(), stopDolibarr()]).then(() =>
               server.close(() => {
-                void ctx.database.close().then(done);
+                void (checkpointer?.stop() ?? Promise.resolve()).then(() => ctx.database.close()).then(done);
               }),
             );
           }),
