@@ -15,6 +15,7 @@ import * as dueListOrderIndex from './2026-12-01T0900-due-list-order-index.ts';
 import * as followupHourCounts from './2026-12-01T1000-followup-hour-counts.ts';
 import * as hourCountsByChannel from './2026-12-02T0900-hour-counts-by-channel.ts';
 import * as pgCountersPerStatement from './2026-12-03T0900-pg-counters-per-statement.ts';
+import * as usersNameIndex from './2026-12-03T1000-users-name-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1000-followup-hour-counts': followupHourCounts,
   '2026-12-02T0900-hour-counts-by-channel': hourCountsByChannel,
   '2026-12-03T0900-pg-counters-per-statement': pgCountersPerStatement,
+  '2026-12-03T1000-users-name-index': usersNameIndex,
 };

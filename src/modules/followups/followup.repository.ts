@@ -13,6 +13,7 @@ import {
   trigramUsable,
 } from '../../db/text-search.ts';
 import type { Cursor } from '../../shared/cursor.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { Followup } from './followup.schemas.ts';
 
 export const followupSortColumns: Record<string, SortColumn> = {
@@ -111,7 +112,11 @@ function conditions(
   lead: Lead = 'f',
 ): Expression<SqlBool>[] {
   const w: Expression<SqlBool>[] = [];
-  const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${sql.ref(col)} = ${v}`);
+  // When the people drive a name-sorted list (listByPerson), SQLite must not read the follow-ups by a
+  // filter's index instead (a channel has a fifth of them) and sort them all: a unary + keeps these
+  // equalities as checks on each person's follow-ups.
+  const keep = dialect === 'sqlite' && (lead === 'u' || lead === 'a') ? sql`+` : sql``;
+  const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${keep}${sql.ref(col)} = ${v}`);
   // f.sales_rep_id is the customer's rep, copied by triggers: one index range per sales user.
   if (!k.scope.all) eq('f.sales_rep_id', k.scope.salesRepId);
   if (k.orderId !== undefined) eq('f.order_id', k.orderId);
@@ -181,14 +186,6 @@ export async function listFollowups(
 ): Promise<Followup[]> {
   let column = followupSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
-  let idColumn = 'f.id';
-  // A due list holds the orders' latest follow-ups only, whose date and id the order keeps: reading the
-  // orders in that order (orders_current_done_idx) gives the list's default order without sorting.
-  if (criteria.current && sort.key === 'doneAt') {
-    column = { column: 'o.last_followup_at', nullable: false };
-    idColumn = 'o.last_followup_id';
-  }
-  const plan = keysetPlan(column, sort.desc, idColumn, cursor);
   const searchIds = criteria.q
     ? await fewCandidates(
         db,
@@ -197,13 +194,150 @@ export async function listFollowups(
         searchCandidates(dialect, criteria.q, PROBE_TRIGRAMS),
       )
     : null;
-  const lead = leadOf(column.column, criteria);
-  let q = joined(db, dialect, lead, criteria.current !== undefined);
-  for (const c of conditions(dialect, criteria, searchIds, lead)) q = q.where(c);
+  const person = PERSON_SORTS[sort.key];
+  if (person) return listByPerson(db, dialect, criteria, searchIds, person, sort.desc, cursor, limit);
+  let idColumn = 'f.id';
+  // A due list holds the orders' latest follow-ups only, whose date and id the order keeps: reading the
+  // orders in that order (orders_current_done_idx) gives the list's default order without sorting.
+  if (criteria.current && sort.key === 'doneAt') {
+    column = { column: 'o.last_followup_at', nullable: false };
+    idColumn = 'o.last_followup_id';
+  }
+  const plan = keysetPlan(column, sort.desc, idColumn, cursor);
+  let q = filtered(db, dialect, criteria, searchIds, leadOf(column.column, criteria));
   if (plan.where) q = q.where(plan.where);
   for (const o of plan.orderBy) q = q.orderBy(o);
   const rows = await q.limit(limit).execute();
   return rows as Followup[];
+}
+
+/** The joined follow-ups that meet the criteria, read from the lead table. */
+function filtered(
+  db: Executor,
+  dialect: Dialect,
+  criteria: FollowupCriteria,
+  searchIds: RawBuilder<unknown> | null,
+  lead: Lead,
+) {
+  let q = joined(db, dialect, lead, criteria.current !== undefined);
+  for (const c of conditions(dialect, criteria, searchIds, lead)) q = q.where(c);
+  return q;
+}
+
+/** The person a name sort is on: the user who made the follow-up, or its assignee. */
+interface PersonSort {
+  /** The person's column on follow-ups, and the alias of their row in joined(). */
+  column: 'user_id' | 'assignee_id';
+  alias: 'u' | 'a';
+}
+
+const PERSON_SORTS: Record<string, PersonSort> = {
+  userName: { column: 'user_id', alias: 'u' },
+  assigneeName: { column: 'assignee_id', alias: 'a' },
+};
+
+/**
+ * A list sorted on a person's name: by name, then person (two people may share a name), then date done and
+ * id, all in the sort's direction. The people are few and each one's follow-ups are an index range in date
+ * order (followups_user_idx, followups_assignee_idx), so the page is read person after person from the
+ * cursor on, instead of sorting every follow-up (0.4 s at 1M on SQLite, 0.9 s on PostgreSQL):
+ * 1. the rest of the cursor's person's follow-ups, after the cursor's date and id;
+ * 2. then the people after them in name order, each one's follow-ups in date order.
+ * When an order or a customer narrows the list to a few rows, a due filter to the open orders' current
+ * follow-ups, or a salesperson's scope to their customers' (most of whose follow-ups they made
+ * themselves, so that the people before them in name order would be read for nothing), these are read by
+ * that filter and sorted.
+ * The cursor stays (name, id): the person and date are those of the cursor's follow-up.
+ */
+async function listByPerson(
+  db: Executor,
+  dialect: Dialect,
+  criteria: FollowupCriteria,
+  searchIds: RawBuilder<unknown> | null,
+  person: PersonSort,
+  desc: boolean,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<Followup[]> {
+  const dir = desc ? sql`desc` : sql`asc`;
+  const after = desc ? sql`<` : sql`>`;
+  const name = sql.ref(`${person.alias}.name`);
+  const personId = sql.ref(`${person.alias}.id`);
+  const position = cursor ? await cursorPosition(db, person, cursor) : null;
+  const order = [sql`${name} ${dir}`, sql`${personId} ${dir}`, sql`f.done_at ${dir}`, sql`f.id ${dir}`];
+
+  if (
+    criteria.orderId !== undefined ||
+    criteria.customerId !== undefined ||
+    criteria.current ||
+    !criteria.scope.all
+  ) {
+    let q = filtered(db, dialect, criteria, searchIds, criteria.current ? 'o' : 'f');
+    // (Overdue: the open orders' next dates are the bound that lets orders_due_idx find them.)
+    if (criteria.current?.before && dialect === 'sqlite')
+      q = q.where(sql<SqlBool>`o.next_followup_at < ${criteria.current.before}`);
+    if (position)
+      q = q.where(
+        sql<SqlBool>`(${name}, ${personId}, f.done_at, f.id) ${after} (${position.name}, ${position.personId}, ${position.doneAt}, ${position.id})`,
+      );
+    for (const o of order) q = q.orderBy(o);
+    return (await q.limit(limit).execute()) as Followup[];
+  }
+
+  const rows: Followup[] = [];
+  if (position) {
+    // 1. The cursor's person: an index range of their follow-ups after the cursor.
+    let q = filtered(db, dialect, criteria, searchIds, 'f')
+      .where(sql.ref(`f.${person.column}`), '=', position.personId)
+      .where(
+        sql<SqlBool>`f.done_at ${desc ? sql`<=` : sql`>=`} ${position.doneAt} and (f.done_at, f.id) ${after} (${position.doneAt}, ${position.id})`,
+      );
+    q = q.orderBy(sql`f.done_at ${dir}`).orderBy(sql`f.id ${dir}`);
+    rows.push(...((await q.limit(limit).execute()) as Followup[]));
+    if (rows.length >= limit) return rows;
+  }
+  // 2. The people after the cursor's, in name order.
+  const rest = limit - rows.length;
+  const later = position
+    ? sql<SqlBool>`(${name}, ${personId}) ${after} (${position.name}, ${position.personId})`
+    : null;
+  if (dialect === 'postgres') {
+    // Each person's first follow-ups (at most a page) by a lateral index scan, then the page among them:
+    // PostgreSQL would otherwise sort each person's follow-ups before keeping the first.
+    const people = sql.ref('p');
+    let inner = filtered(db, dialect, criteria, searchIds, 'f').where(
+      sql<SqlBool>`${sql.ref(`f.${person.column}`)} = p.id`,
+    );
+    inner = inner.orderBy(sql`f.done_at ${dir}`).orderBy(sql`f.id ${dir}`).limit(rest);
+    const q = sql<Followup>`select x.* from users as ${people} cross join lateral (${inner}) as x
+      where ${later ? sql`(p.name, p.id) ${after} (${position?.name}, ${position?.personId})` : sql`true`}
+      order by p.name ${dir}, p.id ${dir}, x."doneAt" ${dir}, x.id ${dir} limit ${rest}`;
+    rows.push(...(await q.execute(db)).rows);
+    return rows;
+  }
+  // SQLite: the people in name order (users_name_idx), each one's follow-ups by their index, which together
+  // give the page's order: SQLite stops when the page is full.
+  let q = filtered(db, dialect, criteria, searchIds, person.alias);
+  if (later) q = q.where(later);
+  for (const o of order) q = q.orderBy(o);
+  rows.push(...((await q.limit(rest).execute()) as Followup[]));
+  return rows;
+}
+
+/** Where a name-sorted page starts: the cursor's name and id, with its follow-up's person and date. */
+async function cursorPosition(
+  db: Executor,
+  person: PersonSort,
+  cursor: Cursor,
+): Promise<{ name: string; personId: number; doneAt: string; id: number }> {
+  const row = await db
+    .selectFrom('followups')
+    .select([`${person.column} as personId`, 'done_at as doneAt'])
+    .where('id', '=', cursor.id)
+    .executeTakeFirst();
+  if (!row || typeof cursor.value !== 'string')
+    throw new AppError('bad_request', 'Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+  return { name: cursor.value, personId: Number(row.personId), doneAt: row.doneAt, id: cursor.id };
 }
 
 export async function findFollowup(
