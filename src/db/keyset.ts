@@ -7,6 +7,8 @@ export interface SortColumn {
   /** Qualified column, e.g. `f.done_at`. */
   column: string;
   nullable: boolean;
+  /** Sort on this expression of the column instead (it must match an index's expression exactly). */
+  expression?: RawBuilder<unknown>;
 }
 
 export interface ParsedSort<K extends string> {
@@ -43,7 +45,7 @@ export function keysetPlan(
   idColumn: string,
   cursor: Cursor | null,
 ): KeysetPlan {
-  const col = sql.ref(sort.column);
+  const col = sort.expression ?? sql.ref(sort.column);
   const id = sql.ref(idColumn);
   const dir = desc ? sql`desc` : sql`asc`;
   const nulls = sort.nullable ? (desc ? sql` nulls first` : sql` nulls last`) : sql``;

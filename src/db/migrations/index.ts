@@ -16,6 +16,7 @@ import * as followupHourCounts from './2026-12-01T1000-followup-hour-counts.ts';
 import * as hourCountsByChannel from './2026-12-02T0900-hour-counts-by-channel.ts';
 import * as pgCountersPerStatement from './2026-12-03T0900-pg-counters-per-statement.ts';
 import * as usersNameIndex from './2026-12-03T1000-users-name-index.ts';
+import * as noteSortIndex from './2026-12-03T1100-note-sort-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0900-hour-counts-by-channel': hourCountsByChannel,
   '2026-12-03T0900-pg-counters-per-statement': pgCountersPerStatement,
   '2026-12-03T1000-users-name-index': usersNameIndex,
+  '2026-12-03T1100-note-sort-index': noteSortIndex,
 };

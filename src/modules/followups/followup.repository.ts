@@ -16,6 +16,17 @@ import type { Cursor } from '../../shared/cursor.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Followup } from './followup.schemas.ts';
 
+/** How much of a note the note sort compares (see the migration 2026-12-03T1100-note-sort-index). */
+export const NOTE_SORT_CHARS = 100;
+
+/** A follow-up's value for its sort's cursor: the column, or for the note sort its indexed beginning. */
+export function sortValueOf(f: Followup, key: string): string | number | null {
+  const value = f[key as keyof Followup] as string | number | null;
+  if (key !== 'note' || typeof value !== 'string') return value;
+  // substr counts characters (code points), as Array.from does, on both databases.
+  return value.length <= NOTE_SORT_CHARS ? value : Array.from(value).slice(0, NOTE_SORT_CHARS).join('');
+}
+
 export const followupSortColumns: Record<string, SortColumn> = {
   id: { column: 'f.id', nullable: false },
   doneAt: { column: 'f.done_at', nullable: false },
@@ -23,7 +34,13 @@ export const followupSortColumns: Record<string, SortColumn> = {
   createdAt: { column: 'f.created_at', nullable: false },
   updatedAt: { column: 'f.updated_at', nullable: false },
   channel: { column: 'f.channel', nullable: false },
-  note: { column: 'f.note', nullable: false },
+  // The first NOTE_SORT_CHARS characters, as followups_note_sort_idx holds them: notes run to 10,000
+  // characters, more than a PostgreSQL index entry takes. Notes that begin alike that far go by id.
+  note: {
+    column: 'f.note',
+    nullable: false,
+    expression: sql`substr(f.note, 1, ${sql.lit(NOTE_SORT_CHARS)})`,
+  },
   orderRef: { column: 'o.ref', nullable: false },
   customerName: { column: 'c.name', nullable: false },
   userName: { column: 'u.name', nullable: false },

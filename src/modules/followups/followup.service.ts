@@ -64,7 +64,7 @@ export async function listFollowups(
     query.limit + 1,
   );
   return pageOf(rows, query.limit, sort.token, (f) => ({
-    value: f[sort.key as keyof Followup] as string | number | null,
+    value: repo.sortValueOf(f, sort.key),
     id: f.id,
   }));
 }
