@@ -17,6 +17,7 @@ import * as hourCountsByChannel from './2026-12-02T0900-hour-counts-by-channel.t
 import * as pgCountersPerStatement from './2026-12-03T0900-pg-counters-per-statement.ts';
 import * as usersNameIndex from './2026-12-03T1000-users-name-index.ts';
 import * as noteSortIndex from './2026-12-03T1100-note-sort-index.ts';
+import * as orderDateSortIndexes from './2026-12-03T1200-order-date-sort-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900-pg-counters-per-statement': pgCountersPerStatement,
   '2026-12-03T1000-users-name-index': usersNameIndex,
   '2026-12-03T1100-note-sort-index': noteSortIndex,
+  '2026-12-03T1200-order-date-sort-indexes': orderDateSortIndexes,
 };
