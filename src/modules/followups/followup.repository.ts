@@ -221,11 +221,30 @@ export async function listFollowups(
     idColumn = 'o.last_followup_id';
   }
   const plan = keysetPlan(column, sort.desc, idColumn, cursor);
-  let q = filtered(db, dialect, criteria, searchIds, leadOf(column.column, criteria));
+  // Overdue follow-ups in another order than by date: read through the open orders' next dates
+  // (orders_due_idx), then sorted. Left to itself, SQLite read every follow-up with a past next date (most
+  // of them) by followups_next_idx, and sorted those: 2 s at 1M.
+  const overdueSorted =
+    criteria.current?.before !== undefined &&
+    sort.key !== 'doneAt' &&
+    criteria.orderId === undefined &&
+    criteria.customerId === undefined;
+  let q = filtered(db, dialect, criteria, searchIds, overdueSorted ? 'o' : leadOf(column.column, criteria));
+  if (overdueSorted) q = boundOverdueOrders(q, criteria, dialect);
   if (plan.where) q = q.where(plan.where);
   for (const o of plan.orderBy) q = q.orderBy(o);
   const rows = await q.limit(limit).execute();
   return rows as Followup[];
+}
+
+/** On SQLite, bounds the orders' next date too for an overdue list, so that orders_due_idx can find them. */
+function boundOverdueOrders<Q extends ReturnType<typeof filtered>>(
+  q: Q,
+  k: FollowupCriteria,
+  dialect: Dialect,
+): Q {
+  if (!k.current?.before || dialect !== 'sqlite') return q;
+  return q.where(sql<SqlBool>`o.next_followup_at < ${k.current.before}`) as Q;
 }
 
 /** The joined follow-ups that meet the criteria, read from the lead table. */
@@ -261,9 +280,9 @@ const PERSON_SORTS: Record<string, PersonSort> = {
  * 1. the rest of the cursor's person's follow-ups, after the cursor's date and id;
  * 2. then the people after them in name order, each one's follow-ups in date order.
  * When an order or a customer narrows the list to a few rows, a due filter to the open orders' current
- * follow-ups, or a salesperson's scope to their customers' (most of whose follow-ups they made
- * themselves, so that the people before them in name order would be read for nothing), these are read by
- * that filter and sorted.
+ * follow-ups, or a salesperson's scope, a maker or an assignee to one person's share (whose follow-ups
+ * mostly go with that person, so that the people before them in name order would be read for nothing),
+ * these are read by that filter and sorted.
  * The cursor stays (name, id): the person and date are those of the cursor's follow-up.
  */
 async function listByPerson(
@@ -286,13 +305,13 @@ async function listByPerson(
   if (
     criteria.orderId !== undefined ||
     criteria.customerId !== undefined ||
+    criteria.userId !== undefined ||
+    criteria.assigneeId !== undefined ||
     criteria.current ||
     !criteria.scope.all
   ) {
     let q = filtered(db, dialect, criteria, searchIds, criteria.current ? 'o' : 'f');
-    // (Overdue: the open orders' next dates are the bound that lets orders_due_idx find them.)
-    if (criteria.current?.before && dialect === 'sqlite')
-      q = q.where(sql<SqlBool>`o.next_followup_at < ${criteria.current.before}`);
+    q = boundOverdueOrders(q, criteria, dialect);
     if (position)
       q = q.where(
         sql<SqlBool>`(${name}, ${personId}, f.done_at, f.id) ${after} (${position.name}, ${position.personId}, ${position.doneAt}, ${position.id})`,
