@@ -96,7 +96,7 @@ export const FollowupListQuery = z.strictObject({
     .max(40)
     .optional()
     .openapi({
-      description: `One of ${FOLLOWUP_SORTS.join(', ')}; prefix with - for descending. Default -doneAt.`,
+      description: `One of ${FOLLOWUP_SORTS.join(', ')}; prefix with - for descending. Default -doneAt. Ties go by id; userName and assigneeName sort by the name, then the person, then doneAt; note compares the first 100 characters.`,
     }),
   ...FollowupFilters,
 });
