@@ -47,7 +47,7 @@ parentPort.on('message', (message) => {
   clearInterval(timer);
   checkpoint();
   db.close();
-  parentPort.postMessage({ stopped: true });
+  parentPort.close();
 });
 `;
 
@@ -61,6 +61,8 @@ export async function startWalCheckpointer(
 ): Promise<WalCheckpointer | null> {
   if (database.dialect !== 'sqlite' || !database.sqliteFile) return null;
   const log = options.log ?? ((line: string) => console.error(line));
+  // The server's connection no longer checkpoints on commit (the worker does it), until stop().
+  await sql`pragma wal_autocheckpoint = 0`.execute(database.db);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -69,12 +71,12 @@ export async function startWalCheckpointer(
       everyMs: options.everyMs ?? 250,
     },
   });
-  // The server's connection no longer checkpoints on commit (the worker does it), until stop().
-  await sql`pragma wal_autocheckpoint = 0`.execute(database.db);
-  let stopped: (() => void) | null = null;
-  worker.on('message', (m: { error?: string; stopped?: boolean }) => {
+  let exited = false;
+  worker.once('exit', () => {
+    exited = true;
+  });
+  worker.on('message', (m: { error?: string }) => {
     if (m.error) log(`[relance] WAL checkpoint failed (retrying): ${m.error}`);
-    if (m.stopped) stopped?.();
   });
   worker.on('error', (err) => {
     log(`[relance] WAL checkpointer stopped, SQLite checkpoints on commit again: ${err.message}`);
@@ -84,13 +86,12 @@ export async function startWalCheckpointer(
   worker.unref();
   return {
     async stop() {
-      const done = new Promise<void>((resolve) => {
-        stopped = resolve;
-        worker.once('exit', () => resolve());
-      });
-      worker.postMessage('stop');
-      await done;
-      await worker.terminate();
+      // (A worker that failed has exited already, and would never answer.)
+      if (!exited) {
+        const closed = new Promise((resolve) => worker.once('exit', resolve));
+        worker.postMessage('stop');
+        await closed;
+      }
       // Back to SQLite's own checkpoints for whatever still writes on this connection.
       await sql`pragma wal_autocheckpoint = 1000`.execute(database.db).catch(() => {});
     },

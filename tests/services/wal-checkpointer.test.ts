@@ -52,6 +52,31 @@ describe('the WAL checkpointer (SQLite)', () => {
     expect(await autocheckpoint(t)).toBe(1000);
   });
 
+  it('says so when the worker fails, gives SQLite its checkpoints back, and still stops', async () => {
+    t = await createTestDatabase('sqlite');
+    const lines: string[] = [];
+    const failed = new Promise<void>((resolve) => {
+      const log = (line: string) => {
+        lines.push(line);
+        resolve();
+      };
+      // A file the worker cannot open: it fails as it starts.
+      void startWalCheckpointer(
+        { ...(t as TestDatabase).database, sqliteFile: '/nonexistent/relance.db' },
+        { log },
+      ).then((c) => {
+        checkpointer = c;
+      });
+    });
+    await failed;
+    expect(lines[0]).toMatch(/WAL checkpointer stopped, SQLite checkpoints on commit again/);
+    for (let i = 0; i < 50 && (await autocheckpoint(t)) !== 1000; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(await autocheckpoint(t)).toBe(1000);
+    await checkpointer?.stop();
+    checkpointer = null;
+  });
+
   it('does nothing for a database in memory', async () => {
     const { openDatabase } = await import('../../src/db/database.ts');
     const memory = openDatabase('sqlite::memory:');
