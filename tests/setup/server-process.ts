@@ -29,15 +29,17 @@ export async function startServerProcess(
     out += d.toString();
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  // (A process killed by a signal keeps exitCode null: a death at start is reported at once, not at the deadline.)
+  const running = () => child.exitCode === null && child.signalCode === null;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (!running()) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
   };
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  while (!/listening on http:\/\/\S+/.test(out) && child.exitCode === null && Date.now() < deadline)
+  while (!/listening on http:\/\/\S+/.test(out) && running() && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 50));
   const base = /listening on (http:\/\/\S+)/.exec(out)?.[1];
   if (!base || !child.pid) {
