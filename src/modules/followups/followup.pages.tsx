@@ -65,16 +65,6 @@ export function withNotice(path: string, notice: 'saved' | 'updated' | 'deleted'
   return `${u.pathname}${u.search}${u.hash}`;
 }
 
-function page(
-  c: Context<AppEnv>,
-  path: string,
-  title: string,
-  body: Child,
-  status: 200 | 403 | 404 | 422 = 200,
-) {
-  return renderPage(c, { title, path, status }, body);
-}
-
 /** The notice of the last write, read from ?saved= / ?updated= / ?deleted=. */
 function Notices(props: { c: Context<AppEnv>; saved: Followup | null }) {
   const { c } = props;
@@ -362,10 +352,9 @@ async function listPage(c: Context<AppEnv>): Promise<Response> {
   const users = (await listUserChoices(ctx)).filter((u) => u.active || u.id === f.query.userId);
   const canAdd = can(actor, 'create:followup');
   const values: FormValues = { ...emptyValues(ctx), orderRef: f.orderRef ?? '' };
-  return page(
+  return renderPage(
     c,
-    '/followups',
-    t('menu.followups'),
+    { title: t('menu.followups'), path: '/followups' },
     <>
       <hgroup class="page-head">
         <h1>{t('menu.followups')}</h1>
@@ -522,10 +511,9 @@ async function addPage(
 ) {
   const t = c.get('t');
   const context = await loadOrderContext(c, opts.field);
-  return page(
+  return renderPage(
     c,
-    '/followups',
-    t('followups.add.title'),
+    { title: t('followups.add.title'), path: '/followups', status: opts.status ?? 200 },
     <>
       <h1>{t('followups.add.title')}</h1>
       <OrderHead c={c} data={context} />
@@ -553,7 +541,6 @@ async function addPage(
       <OrderHistory c={c} data={context} />
       {FORM_SCRIPT}
     </>,
-    opts.status ?? 200,
   );
 }
 
@@ -627,10 +614,9 @@ async function editPage(
     preset: '',
   };
   const action = `/followups/${f.id}/edit?return=${encodeURIComponent(returnTo)}`;
-  return page(
+  return renderPage(
     c,
-    '/followups',
-    t('followups.edit.title', { id: f.id }),
+    { title: t('followups.edit.title', { id: f.id }), path: '/followups', status: opts.status ?? 200 },
     <>
       <h1>{t('followups.edit.title', { id: f.id })}</h1>
       <p>
@@ -664,7 +650,6 @@ async function editPage(
       </form>
       {FORM_SCRIPT}
     </>,
-    opts.status ?? 200,
   );
 }
 
@@ -744,10 +729,9 @@ async function queuePage(c: Context<AppEnv>): Promise<Response> {
   const first = result.items[0];
   const chase = (orderId: number) =>
     `/followups/new?orderId=${orderId}&return=${encodeURIComponent('/queue')}`;
-  return page(
+  return renderPage(
     c,
-    '/queue',
-    t('menu.queue'),
+    { title: t('menu.queue'), path: '/queue' },
     <>
       <hgroup class="page-head">
         <h1>{t('menu.queue')}</h1>
