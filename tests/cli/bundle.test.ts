@@ -32,7 +32,19 @@ describe('the built server (npm start)', () => {
       const base = server.base;
       const login = await fetch(`${base}/login`);
       expect(login.status).toBe(200);
-      expect(await login.text()).toContain('<form');
+      const loginPage = await login.text();
+      expect(loginPage).toContain('<form');
+      // The French page, with its catalogue and a password field, as a visitor sees it.
+      expect(loginPage).toContain('Connexion');
+      expect(loginPage).toContain('name="password"');
+      // And the administrator the bundle created at start can log in.
+      const session = await fetch(`${base}/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ login: 'admin', password: 'bundle-admin-1' }),
+        redirect: 'manual',
+      });
+      expect(session.status).toBe(303);
+      expect(session.headers.get('set-cookie')).toContain('HttpOnly');
       for (const asset of [
         'app.css',
         'app.js',
