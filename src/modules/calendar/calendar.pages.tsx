@@ -1,9 +1,8 @@
 // /me/calendar: the user's calendar address (see, copy, create, replace, turn off) and their morning e-mail.
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../api/app-env.ts';
-import { frameOf } from '../../web/components/page-kit.tsx';
-import { CsrfField, Layout } from '../../web/layout.tsx';
-import { toHtml } from '../../web/render.ts';
+import { renderPage } from '../../web/components/page-kit.tsx';
+import { CsrfField } from '../../web/layout.tsx';
 import { csrfOk, requireLogin } from '../../web/web-auth.ts';
 import { DigestSection, digestNotice, registerDigestForms } from '../digest/digest.pages.tsx';
 import { getDigestSettings } from '../digest/digest.service.ts';
@@ -38,76 +37,75 @@ async function renderCalendarPage(c: Context<AppEnv>, problem?: PageProblem) {
   const notice: Notice | null = done === 'created' || done === 'revoked' ? done : null;
   const digestDone = digestNotice(c.req.query('done'));
   const csrf = c.get('csrf');
-  return c.html(
-    toHtml(
-      <Layout {...frameOf(c, CALENDAR_PAGE)} title={t('calendar.title')}>
-        <h1>{t('calendar.title')}</h1>
-        {problem?.error ? (
-          <p role="alert" class="field-error">
-            {problem.error}
+  return renderPage(
+    c,
+    { title: t('calendar.title'), path: CALENDAR_PAGE, status: problem?.status ?? 200 },
+    <>
+      <h1>{t('calendar.title')}</h1>
+      {problem?.error ? (
+        <p role="alert" class="field-error">
+          {problem.error}
+        </p>
+      ) : null}
+      <section aria-labelledby="feed-heading">
+        <h2 id="feed-heading">{t('calendar.feed.heading')}</h2>
+        <p>{t('calendar.feed.intro')}</p>
+        {notice ? (
+          <p role="status" class="notice">
+            {t(notice === 'created' ? 'calendar.feed.created' : 'calendar.feed.revoked')}
           </p>
         ) : null}
-        <section aria-labelledby="feed-heading">
-          <h2 id="feed-heading">{t('calendar.feed.heading')}</h2>
-          <p>{t('calendar.feed.intro')}</p>
-          {notice ? (
-            <p role="status" class="notice">
-              {t(notice === 'created' ? 'calendar.feed.created' : 'calendar.feed.revoked')}
+        {url ? (
+          <>
+            <label>
+              {t('calendar.feed.url')}
+              <input type="text" readonly value={url} id="calendar-url" data-copy="" />
+            </label>
+            <p>
+              <a href={url.replace(/^https?:/, 'webcal:')}>{t('calendar.feed.open')}</a> ·{' '}
+              <small>{t('calendar.feed.howto')}</small>
             </p>
-          ) : null}
-          {url ? (
-            <>
-              <label>
-                {t('calendar.feed.url')}
-                <input type="text" readonly value={url} id="calendar-url" data-copy="" />
-              </label>
-              <p>
-                <a href={url.replace(/^https?:/, 'webcal:')}>{t('calendar.feed.open')}</a> ·{' '}
-                <small>{t('calendar.feed.howto')}</small>
-              </p>
-              <p>
-                <small>{t('calendar.feed.warning')}</small>
-              </p>
-              <div class="grid">
-                <form method="post" action={`${CALENDAR_PAGE}/regenerate`}>
-                  <CsrfField csrf={csrf} />
-                  <button type="submit" class="secondary">
-                    {t('calendar.feed.regenerate')}
-                  </button>
-                  <small>{t('calendar.feed.regenerateHint')}</small>
-                </form>
-                <form method="post" action={`${CALENDAR_PAGE}/revoke`}>
-                  <CsrfField csrf={csrf} />
-                  <button type="submit" class="secondary outline">
-                    {t('calendar.feed.revoke')}
-                  </button>
-                </form>
-              </div>
-            </>
-          ) : (
-            <>
-              <p>{t('calendar.feed.none')}</p>
+            <p>
+              <small>{t('calendar.feed.warning')}</small>
+            </p>
+            <div class="grid">
               <form method="post" action={`${CALENDAR_PAGE}/regenerate`}>
                 <CsrfField csrf={csrf} />
-                <button type="submit">{t('calendar.feed.create')}</button>
+                <button type="submit" class="secondary">
+                  {t('calendar.feed.regenerate')}
+                </button>
+                <small>{t('calendar.feed.regenerateHint')}</small>
               </form>
-            </>
-          )}
-        </section>
-        <DigestSection
-          t={t}
-          page={CALENDAR_PAGE}
-          actor={actor}
-          csrf={csrf}
-          settings={await getDigestSettings(ctx, actor)}
-          smtpConfigured={Boolean(ctx.config.SMTP_URL)}
-          notice={digestDone}
-          hourError={problem?.hourError}
-          hourValue={problem?.hourValue}
-        />
-      </Layout>,
-    ),
-    problem?.status ?? 200,
+              <form method="post" action={`${CALENDAR_PAGE}/revoke`}>
+                <CsrfField csrf={csrf} />
+                <button type="submit" class="secondary outline">
+                  {t('calendar.feed.revoke')}
+                </button>
+              </form>
+            </div>
+          </>
+        ) : (
+          <>
+            <p>{t('calendar.feed.none')}</p>
+            <form method="post" action={`${CALENDAR_PAGE}/regenerate`}>
+              <CsrfField csrf={csrf} />
+              <button type="submit">{t('calendar.feed.create')}</button>
+            </form>
+          </>
+        )}
+      </section>
+      <DigestSection
+        t={t}
+        page={CALENDAR_PAGE}
+        actor={actor}
+        csrf={csrf}
+        settings={await getDigestSettings(ctx, actor)}
+        smtpConfigured={Boolean(ctx.config.SMTP_URL)}
+        notice={digestDone}
+        hourError={problem?.hourError}
+        hourValue={problem?.hourValue}
+      />
+    </>,
   );
 }
 

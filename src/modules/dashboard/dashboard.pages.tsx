@@ -8,10 +8,8 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { type Actor, can } from '../../auth/permissions.ts';
 import { type DayWindows, dayWindows } from '../../shared/clock.ts';
 import { ownAsset, registerAsset } from '../../web/assets.ts';
-import { frameOf } from '../../web/components/page-kit.tsx';
+import { renderPage } from '../../web/components/page-kit.tsx';
 import type { Translate } from '../../web/i18n/i18n.ts';
-import { Layout } from '../../web/layout.tsx';
-import { toHtml } from '../../web/render.ts';
 import { requireLogin } from '../../web/web-auth.ts';
 import { listFollowups } from '../followups/followup.service.ts';
 import { showDateTime, showShortDay } from '../followups/followup-format.ts';
@@ -210,122 +208,122 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
     ) : (
       <a href={`/?who=${to}`}>{t(to === 'mine' ? 'dashboard.mine' : 'dashboard.team')}</a>
     );
-  return c.html(
-    toHtml(
-      <Layout {...frameOf(c, '/')} title={t('menu.dashboard')}>
-        <h1 class="visually-hidden">{t('menu.dashboard')}</h1>
-        {can(actor, 'read:dashboard:team') ? (
-          <nav class="who-switch" aria-label={t('dashboard.show')}>
-            {t('dashboard.show')} : {switchLink('mine')} · {switchLink('team')}
-          </nav>
+  return renderPage(
+    c,
+    { title: t('menu.dashboard'), path: '/' },
+    <>
+      <h1 class="visually-hidden">{t('menu.dashboard')}</h1>
+      {can(actor, 'read:dashboard:team') ? (
+        <nav class="who-switch" aria-label={t('dashboard.show')}>
+          {t('dashboard.show')} : {switchLink('mine')} · {switchLink('team')}
+        </nav>
+      ) : null}
+      <SavedMessage c={c} saved={await savedFollowup(c)} />
+      <section class="dash-box" aria-labelledby="box-title">
+        <h2 id="box-title">{t('dashboard.box')}</h2>
+        <CountsTable t={t} mine={counts} team={counts.team} actor={actor} w={w} />
+        {myNext ? (
+          <p>
+            <a href={chase(myNext)} class="button-link chase-next">
+              {t('dashboard.chaseNext', { ref: myNext.ref, customer: myNext.customerName })}
+            </a>
+          </p>
         ) : null}
-        <SavedMessage c={c} saved={await savedFollowup(c)} />
-        <section class="dash-box" aria-labelledby="box-title">
-          <h2 id="box-title">{t('dashboard.box')}</h2>
-          <CountsTable t={t} mine={counts} team={counts.team} actor={actor} w={w} />
-          {myNext ? (
-            <p>
-              <a href={chase(myNext)} class="button-link chase-next">
-                {t('dashboard.chaseNext', { ref: myNext.ref, customer: myNext.customerName })}
-              </a>
-            </p>
-          ) : null}
-          <h3>{t('dashboard.next')}</h3>
-          <div class="table-wrap">
-            <table class="striped next-orders">
-              <thead>
+        <h3>{t('dashboard.next')}</h3>
+        <div class="table-wrap">
+          <table class="striped next-orders">
+            <thead>
+              <tr>
+                <th scope="col">{t('col.customer')}</th>
+                <th scope="col">{t('col.order')}</th>
+                <th scope="col">{t('col.nextAt')}</th>
+                {names ? <th scope="col">{t('dashboard.assignee')}</th> : null}
+                {canAdd ? (
+                  <th scope="col">
+                    <span class="visually-hidden">{t('dashboard.followUp')}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {next.length === 0 ? (
                 <tr>
-                  <th scope="col">{t('col.customer')}</th>
-                  <th scope="col">{t('col.order')}</th>
-                  <th scope="col">{t('col.nextAt')}</th>
-                  {names ? <th scope="col">{t('dashboard.assignee')}</th> : null}
+                  <td colspan={3 + (names ? 1 : 0) + (canAdd ? 1 : 0)}>{t('dashboard.next.none')}</td>
+                </tr>
+              ) : null}
+              {next.map((o) => (
+                <tr>
+                  <td>
+                    <a href={`/customers/${o.customerId}`}>{o.customerName}</a>
+                  </td>
+                  <td>
+                    <a href={`/orders/${o.id}`}>{o.ref}</a>
+                  </td>
+                  <td>
+                    <NextDate t={t} locale={locale} day={o.nextFollowupAt} today={w.today} live />
+                  </td>
+                  {names ? <td>{o.nextAssigneeId ? (names.get(o.nextAssigneeId) ?? '') : ''}</td> : null}
                   {canAdd ? (
-                    <th scope="col">
-                      <span class="visually-hidden">{t('dashboard.followUp')}</span>
-                    </th>
+                    <td>
+                      <a href={chase(o)} aria-label={`${t('dashboard.followUp')} ${o.ref}`}>
+                        {t('dashboard.followUp')}
+                      </a>
+                    </td>
                   ) : null}
                 </tr>
-              </thead>
-              <tbody>
-                {next.length === 0 ? (
-                  <tr>
-                    <td colspan={3 + (names ? 1 : 0) + (canAdd ? 1 : 0)}>{t('dashboard.next.none')}</td>
-                  </tr>
-                ) : null}
-                {next.map((o) => (
-                  <tr>
-                    <td>
-                      <a href={`/customers/${o.customerId}`}>{o.customerName}</a>
-                    </td>
-                    <td>
-                      <a href={`/orders/${o.id}`}>{o.ref}</a>
-                    </td>
-                    <td>
-                      <NextDate t={t} locale={locale} day={o.nextFollowupAt} today={w.today} live />
-                    </td>
-                    {names ? <td>{o.nextAssigneeId ? (names.get(o.nextAssigneeId) ?? '') : ''}</td> : null}
-                    {canAdd ? (
-                      <td>
-                        <a href={chase(o)} aria-label={`${t('dashboard.followUp')} ${o.ref}`}>
-                          {t('dashboard.followUp')}
-                        </a>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <a href="/queue">{t('menu.queue')}</a>
-          </p>
-        </section>
-        <section class="dash-latest" aria-labelledby="latest-title">
-          <h2 id="latest-title">{t('dashboard.latest')}</h2>
-          <div class="table-wrap">
-            <table class="striped">
-              <thead>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <a href="/queue">{t('menu.queue')}</a>
+        </p>
+      </section>
+      <section class="dash-latest" aria-labelledby="latest-title">
+        <h2 id="latest-title">{t('dashboard.latest')}</h2>
+        <div class="table-wrap">
+          <table class="striped">
+            <thead>
+              <tr>
+                <th scope="col">{t('col.date')}</th>
+                <th scope="col">{t('col.customer')}</th>
+                <th scope="col">{t('col.order')}</th>
+                <th scope="col">{t('col.note')}</th>
+                <th scope="col">{t('col.user')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {latest.items.length === 0 ? (
                 <tr>
-                  <th scope="col">{t('col.date')}</th>
-                  <th scope="col">{t('col.customer')}</th>
-                  <th scope="col">{t('col.order')}</th>
-                  <th scope="col">{t('col.note')}</th>
-                  <th scope="col">{t('col.user')}</th>
+                  <td colspan={5}>{t('followups.empty')}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {latest.items.length === 0 ? (
-                  <tr>
-                    <td colspan={5}>{t('followups.empty')}</td>
-                  </tr>
-                ) : null}
-                {latest.items.map((f) => (
-                  <tr>
-                    <td>
-                      <time datetime={f.doneAt}>{showDateTime(locale, f.doneAt, ctx.clock.zone)}</time>
-                    </td>
-                    <td>
-                      <a href={`/customers/${f.customerId}`}>{f.customerName}</a>
-                    </td>
-                    <td>
-                      <a href={`/orders/${f.orderId}`}>{f.orderRef}</a>
-                    </td>
-                    <td class="note">{f.note.length > 200 ? `${f.note.slice(0, 200)}…` : f.note}</td>
-                    <td>{f.userName}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>
-            <a href="/followups">{t('dashboard.seeAll')}</a>
-          </p>
-        </section>
-        <Chart t={t} chart={chart} labels={chart.weeks.map((d) => showShortDay(locale, d))} />
-        <script src="/assets/chart.umd.min.js" defer></script>
-        <script src="/assets/dashboard-chart.js" defer></script>
-      </Layout>,
-    ),
+              ) : null}
+              {latest.items.map((f) => (
+                <tr>
+                  <td>
+                    <time datetime={f.doneAt}>{showDateTime(locale, f.doneAt, ctx.clock.zone)}</time>
+                  </td>
+                  <td>
+                    <a href={`/customers/${f.customerId}`}>{f.customerName}</a>
+                  </td>
+                  <td>
+                    <a href={`/orders/${f.orderId}`}>{f.orderRef}</a>
+                  </td>
+                  <td class="note">{f.note.length > 200 ? `${f.note.slice(0, 200)}…` : f.note}</td>
+                  <td>{f.userName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <a href="/followups">{t('dashboard.seeAll')}</a>
+        </p>
+      </section>
+      <Chart t={t} chart={chart} labels={chart.weeks.map((d) => showShortDay(locale, d))} />
+      <script src="/assets/chart.umd.min.js" defer></script>
+      <script src="/assets/dashboard-chart.js" defer></script>
+    </>,
   );
 }
 

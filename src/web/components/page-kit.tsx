@@ -10,7 +10,7 @@ import { toHtml } from '../render.ts';
 import { languageHref } from '../web-auth.ts';
 import type { FieldErrors } from './form.tsx';
 
-export function frameOf(c: Context<AppEnv>, path: string): PageFrame {
+function frameOf(c: Context<AppEnv>, path: string): PageFrame {
   return {
     t: c.get('t'),
     locale: c.get('locale'),
