@@ -199,38 +199,32 @@ interface RowStatement {
 function rowStatement(statement: SQLite.Statement): RowStatement {
   const names = statement.reader ? statement.columns().map((c) => c.name) : [];
   // (A column named __proto__ would set the prototype of a literal: such a statement keeps object rows.)
-  if (!statement.reader || names.includes('__proto__')) {
-    return {
-      reader: statement.reader,
-      get busy() {
-        return statement.busy;
-      },
-      all: (parameters) => statement.all(parameters),
-      run: (parameters) => statement.run(parameters),
-      iterate: (parameters) => statement.iterate(parameters),
-    };
-  }
-  const toObject = rowBuilder(names);
-  statement.raw(true);
+  const toObject = statement.reader && !names.includes('__proto__') ? rowBuilder(names) : null;
+  if (toObject) statement.raw(true);
   return {
-    reader: true,
+    reader: statement.reader,
     get busy() {
       return statement.busy;
     },
     all(parameters) {
-      const rows = statement.all(parameters) as unknown[][];
-      for (let i = 0; i < rows.length; i++) rows[i] = toObject(rows[i] as unknown[]) as unknown as unknown[];
+      const rows = statement.all(parameters);
+      if (toObject) for (let i = 0; i < rows.length; i++) rows[i] = toObject(rows[i] as unknown[]);
       return rows;
     },
     run: (parameters) => statement.run(parameters),
-    *iterate(parameters) {
-      for (const row of statement.iterate(parameters)) yield toObject(row as unknown[]);
+    iterate(parameters) {
+      const rows = statement.iterate(parameters);
+      return toObject ? mapRows(rows, toObject) : rows;
     },
   };
 }
 
+function* mapRows(rows: Iterable<unknown>, toObject: (values: unknown[]) => unknown): Generator<unknown> {
+  for (const row of rows) yield toObject(row as unknown[]);
+}
+
 /** `(values) => ({ name0: values[0], name1: values[1], … })`, compiled: one object shape for every row. */
-export function rowBuilder(names: readonly string[]): (values: unknown[]) => Record<string, unknown> {
+function rowBuilder(names: readonly string[]): (values: unknown[]) => Record<string, unknown> {
   const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
   return new Function('v', `return { ${body} };`) as (values: unknown[]) => Record<string, unknown>;
 }
