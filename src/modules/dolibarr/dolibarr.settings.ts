@@ -37,7 +37,8 @@ function isWebAddress(v: string): boolean {
   }
 }
 
-export const DolibarrSettingsInput = z.object({
+/** What the settings form sends; saveDolibarrSettings parses it (nothing else needs the schema). */
+const DolibarrSettingsInput = z.object({
   url: z
     .string()
     .trim()
