@@ -13,9 +13,13 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.sort, c.value, c.id])).toString('base64url');
 }
 
+/** The 400 for a cursor that is not one of ours, or names a row that is not there. */
+export function invalidCursor(): AppError {
+  return new AppError('bad_request', 'Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+}
+
 export function decodeCursor(raw: string, expectedSort: string): Cursor {
-  const bad = () =>
-    new AppError('bad_request', 'Invalid cursor', [{ path: 'cursor', message: 'Invalid cursor' }]);
+  const bad = invalidCursor;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
