@@ -68,12 +68,13 @@ type Lead = 'f' | 'o' | 'c' | 'u' | 'a';
 
 /**
  * Which table drives a list: the follow-ups when the sort is theirs or a filter narrows them to one order
- * or customer; the orders for "due today / this week" (few orders, found by next date); else the table of
- * the sort column (customers in name order, orders in ref order…), so that the first page is read in order.
+ * or customer; the orders for a due list (the open orders, found by next date or, by date done, through
+ * orders_current_done_idx); else the table of the sort column (customers in name order, orders in ref
+ * order…), so that the first page is read in order.
  */
 function leadOf(sortColumn: string, k: FollowupCriteria): Lead {
   if (k.orderId !== undefined || k.customerId !== undefined) return 'f';
-  if (k.current && (!k.current.before || sortColumn.startsWith('o.'))) return 'o';
+  if (k.current) return 'o';
   const table = sortColumn.slice(0, sortColumn.indexOf('.'));
   return table === 'o' || table === 'c' || table === 'u' || table === 'a' ? table : 'f';
 }
@@ -220,16 +221,12 @@ export async function listFollowups(
     idColumn = 'o.last_followup_id';
   }
   const plan = keysetPlan(column, sort.desc, idColumn, cursor);
+  const lead = leadOf(column.column, criteria);
+  let q = filtered(db, dialect, criteria, searchIds, lead);
   // Overdue follow-ups in another order than by date: read through the open orders' next dates
   // (orders_due_idx), then sorted. Left to itself, SQLite read every follow-up with a past next date (most
   // of them) by followups_next_idx, and sorted those: 2 s at 1M.
-  const overdueSorted =
-    criteria.current?.before !== undefined &&
-    sort.key !== 'doneAt' &&
-    criteria.orderId === undefined &&
-    criteria.customerId === undefined;
-  let q = filtered(db, dialect, criteria, searchIds, overdueSorted ? 'o' : leadOf(column.column, criteria));
-  if (overdueSorted) q = boundOverdueOrders(q, criteria, dialect);
+  if (lead === 'o' && sort.key !== 'doneAt') q = boundOverdueOrders(q, criteria, dialect);
   if (plan.where) q = q.where(plan.where);
   for (const o of plan.orderBy) q = q.orderBy(o);
   const rows = await q.limit(limit).execute();
