@@ -49,14 +49,10 @@ export async function insertCustomers(db: Executor, rows: NewCustomerRow[]): Pro
   return out;
 }
 
-/** Many new orders in multi-row inserts; their ids by external id (refs are unique, so the ref tells). */
+/** Many new orders in multi-row inserts; their ids by external id. */
 export async function insertOrders(db: Executor, rows: NewOrderRow[]): Promise<Map<string, number>> {
-  const externalIdOf = new Map(rows.map((r) => [r.ref, r.external_id]));
   const out = new Map<string, number>();
-  for (const r of await imports.insertOrders(db, rows)) {
-    const externalId = externalIdOf.get(r.ref);
-    if (externalId) out.set(externalId, r.id);
-  }
+  for (const r of await imports.insertOrders(db, rows)) if (r.external_id) out.set(r.external_id, r.id);
   return out;
 }
 

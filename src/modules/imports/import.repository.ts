@@ -81,14 +81,14 @@ export async function insertCustomers(
 export async function insertOrders(
   db: Executor,
   rows: NewOrderRow[],
-): Promise<Pick<OrderRow, 'id' | 'ref'>[]> {
+): Promise<Pick<OrderRow, 'id' | 'ref' | 'external_id'>[]> {
   const out = [];
   for (let i = 0; i < rows.length; i += CHUNK)
     out.push(
       ...(await db
         .insertInto('orders')
         .values(rows.slice(i, i + CHUNK))
-        .returning(['id', 'ref'])
+        .returning(['id', 'ref', 'external_id'])
         .execute()),
     );
   return out;
