@@ -18,7 +18,10 @@ import {
 import { type SmtpSink, startSmtpSink } from './smtp-sink.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-/** Each run starts Node and compiles the sources with tsx: seconds apiece on a busy machine. */
+/**
+ * Each run starts Node, which compiles the sources with tsx when they are newer than the bundle
+ * (dist/relance.mjs): seconds apiece on a busy machine.
+ */
 const SLOW = 180_000;
 vi.setConfig({ testTimeout: SLOW });
 
