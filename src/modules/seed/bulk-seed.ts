@@ -482,8 +482,8 @@ function loadSqliteFile(
       for (const t of triggers) raw.exec(t.sql);
       phase('derived');
       // Statistics from the first 100,000 entries of each index: enough to see that a user or a channel
-      // has tens of thousands of follow-ups (a limit of 2,000, the migrator's once, saw one user, and the planner believed
-      // users had a thousand), at a tenth of the time of a full ANALYZE.
+      // has tens of thousands of follow-ups (a limit of 2,000, the migrator's once, saw one user, and the
+      // planner believed users had a thousand), at a tenth of the time of a full ANALYZE.
       raw.pragma('analysis_limit = 100000'); // (as analyzeSqlite: no stat4 samples, see there)
       raw.exec('analyze');
       phase('analyze');
