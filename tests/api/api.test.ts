@@ -1,5 +1,6 @@
 // The JSON API end to end through app.request(): every route, every error status, pagination and roles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Followup } from '../../src/modules/followups/followup.schemas.ts';
 import { revokeToken } from '../../src/modules/users/user.repository.ts';
 import { createSession } from '../../src/modules/users/user.service.ts';
 import { type Person, person } from '../setup/fixtures.ts';
@@ -238,6 +239,9 @@ describeEachDialect('JSON API', (dialect) => {
       const byOrder = await api.get(`/orders/${orderId}/followups`, sales.token);
       expect(byOrder.status).toBe(200);
       expect(byOrder.body.items.every((f: { orderId: number }) => f.orderId === orderId)).toBe(true);
+      // Exactly the fields the Followup schema documents, nothing the pages ask the list for besides.
+      for (const f of byOrder.body.items)
+        expect(Object.keys(f).sort()).toEqual(Object.keys(Followup.shape).sort());
       const byCustomer = await api.get(`/customers/${customerId}/followups?channel=phone`, sales.token);
       expect(byCustomer.body.items.length).toBeGreaterThan(0);
       expect(byCustomer.body.items.every((f: { channel: string }) => f.channel === 'phone')).toBe(true);

@@ -4,7 +4,6 @@ import type { Actor } from '../../auth/permissions.ts';
 import type { Core } from '../../core.ts';
 import { dayWindows } from '../../shared/clock.ts';
 import type { Page } from '../../shared/page.ts';
-import { currentFollowupIds } from '../orders/order.repository.ts';
 import type { Followup, FollowupListQuery } from './followup.schemas.ts';
 import { listFollowups } from './followup.service.ts';
 
@@ -19,10 +18,7 @@ export async function followupListView(
   actor: Actor,
   query: Omit<FollowupListQuery, 'limit'> & { limit: number },
 ): Promise<FollowupListView> {
-  const page = await listFollowups(core, actor, query);
-  const current = await currentFollowupIds(
-    core.database.db,
-    page.items.map((f) => f.orderId),
-  );
+  const page = await listFollowups(core, actor, query, { markCurrent: true });
+  const current = new Set(page.items.filter((f) => Number(f.isCurrent) === 1).map((f) => f.id));
   return { page, current, today: dayWindows(core.clock).today };
 }

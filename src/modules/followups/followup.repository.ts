@@ -61,7 +61,15 @@ export interface FollowupCriteria {
   /** Only follow-ups that carry their open order's current next date, within these bounds. */
   current?: { from?: string; to?: string; before?: string } | undefined;
   q?: string | undefined;
+  /**
+   * Also select `isCurrent` (1 or 0): whether the row carries its open order's current next date. The
+   * pages show only those as overdue; the order is joined already, so this costs no extra query.
+   */
+  markCurrent?: boolean | undefined;
 }
+
+/** A listed follow-up, with `isCurrent` when the criteria asked for it (markCurrent). */
+export type ListedFollowup = Followup & { isCurrent?: number };
 
 /** The table a list query should be driven from: the follow-ups, or the table its sort column belongs to. */
 type Lead = 'f' | 'o' | 'c' | 'u' | 'a';
@@ -200,7 +208,7 @@ export async function listFollowups(
   sort: { key: string; desc: boolean },
   cursor: Cursor | null,
   limit: number,
-): Promise<Followup[]> {
+): Promise<ListedFollowup[]> {
   let column = followupSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
   const searchIds = criteria.q
@@ -230,7 +238,7 @@ export async function listFollowups(
   if (plan.where) q = q.where(plan.where);
   for (const o of plan.orderBy) q = q.orderBy(o);
   const rows = await q.limit(limit).execute();
-  return rows as Followup[];
+  return rows as ListedFollowup[];
 }
 
 /** On SQLite, bounds the orders' next date too for an overdue list, so that orders_due_idx can find them. */
@@ -253,6 +261,10 @@ function filtered(
 ) {
   let q = joined(db, dialect, lead, criteria.current !== undefined);
   for (const c of conditions(dialect, criteria, searchIds, lead)) q = q.where(c);
+  if (criteria.markCurrent)
+    q = q.select(
+      sql<number>`case when o.is_open = 1 and o.last_followup_id = f.id then 1 else 0 end`.as('isCurrent'),
+    ) as typeof q; // (one more column than the type says: rows are read as ListedFollowup)
   return q;
 }
 
@@ -290,7 +302,7 @@ async function listByPerson(
   desc: boolean,
   cursor: Cursor | null,
   limit: number,
-): Promise<Followup[]> {
+): Promise<ListedFollowup[]> {
   const dir = desc ? sql`desc` : sql`asc`;
   const past = desc ? sql`<` : sql`>`;
   const name = sql.ref(`${person.alias}.name`);
@@ -313,10 +325,10 @@ async function listByPerson(
         sql<SqlBool>`(${name}, ${personId}, f.done_at, f.id) ${past} (${position.name}, ${position.personId}, ${position.doneAt}, ${position.id})`,
       );
     for (const o of order) q = q.orderBy(o);
-    return (await q.limit(limit).execute()) as Followup[];
+    return (await q.limit(limit).execute()) as ListedFollowup[];
   }
 
-  const rows: Followup[] = [];
+  const rows: ListedFollowup[] = [];
   if (position) {
     // 1. The cursor's person: an index range of their follow-ups after the cursor.
     let q = filtered(db, dialect, criteria, searchIds, 'f')
@@ -325,7 +337,7 @@ async function listByPerson(
         sql<SqlBool>`f.done_at ${desc ? sql`<=` : sql`>=`} ${position.doneAt} and (f.done_at, f.id) ${past} (${position.doneAt}, ${position.id})`,
       );
     q = q.orderBy(sql`f.done_at ${dir}`).orderBy(sql`f.id ${dir}`);
-    rows.push(...((await q.limit(limit).execute()) as Followup[]));
+    rows.push(...((await q.limit(limit).execute()) as ListedFollowup[]));
     if (rows.length >= limit) return rows;
   }
   // 2. The people after the cursor's, in name order.
@@ -342,7 +354,7 @@ async function listByPerson(
       .orderBy(sql`f.done_at ${dir}`)
       .orderBy(sql`f.id ${dir}`)
       .limit(rest);
-    const q = sql<Followup>`select x.* from users as p cross join lateral (${inner}) as x where ${peopleAfterCursor('p')}
+    const q = sql<ListedFollowup>`select x.* from users as p cross join lateral (${inner}) as x where ${peopleAfterCursor('p')}
       order by p.name ${dir}, p.id ${dir}, x."doneAt" ${dir}, x.id ${dir} limit ${rest}`;
     rows.push(...(await q.execute(db)).rows);
     return rows;
@@ -351,7 +363,7 @@ async function listByPerson(
   // give the page's order: SQLite stops when the page is full.
   let q = filtered(db, dialect, criteria, searchIds, person.alias).where(peopleAfterCursor(person.alias));
   for (const o of order) q = q.orderBy(o);
-  rows.push(...((await q.limit(rest).execute()) as Followup[]));
+  rows.push(...((await q.limit(rest).execute()) as ListedFollowup[]));
   return rows;
 }
 

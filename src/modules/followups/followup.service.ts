@@ -30,7 +30,8 @@ export async function listFollowups(
   core: Core,
   actor: Actor,
   query: Omit<FollowupListQuery, 'limit'> & { limit: number },
-): Promise<Page<Followup>> {
+  options: { markCurrent?: boolean } = {},
+): Promise<Page<repo.ListedFollowup>> {
   const sort = parseSort(query.sort, '-doneAt', repo.followupSortColumns);
   const cursor = readCursor(query.cursor, sort.token);
   const w = dayWindows(core.clock);
@@ -58,6 +59,7 @@ export async function listFollowups(
       nextTo: query.nextTo,
       current,
       q: query.q,
+      markCurrent: options.markCurrent,
     },
     sort,
     cursor,

@@ -316,16 +316,3 @@ export async function customerOrderChoices(
   if (!scope.all) q = q.where('c.sales_rep_id', '=', scope.salesRepId);
   return q.orderBy('o.is_open', 'desc').orderBy('o.id', 'desc').limit(limit).execute();
 }
-
-/** Among these orders, the ids of the follow-ups that carry an open order's current next date. */
-export async function currentFollowupIds(db: Executor, orderIds: number[]): Promise<Set<number>> {
-  if (orderIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('orders')
-    .select('last_followup_id')
-    .where('id', 'in', [...new Set(orderIds)])
-    .where('is_open', '=', 1)
-    .where('last_followup_id', 'is not', null)
-    .execute();
-  return new Set(rows.map((r) => Number(r.last_followup_id)));
-}
