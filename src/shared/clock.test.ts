@@ -30,4 +30,15 @@ describe('the calendar day of the deployment', () => {
     expect(w.today).toBe('2026-11-29');
     expect(w.endOfWeek).toBe('2026-11-29');
   });
+
+  it('turns to the next day at local midnight, and back, whatever it gave just before', () => {
+    const at = (iso: string, zone = 'Europe/Paris') => dayWindows(fixedClock(iso, zone)).today;
+    expect(at('2026-11-26T22:59:59.999Z')).toBe('2026-11-26');
+    expect(at('2026-11-26T23:00:00.000Z')).toBe('2026-11-27');
+    expect(at('2026-11-26T22:59:59.999Z')).toBe('2026-11-26');
+    expect(at('2026-11-26T23:00:00.000Z', 'UTC')).toBe('2026-11-26');
+    expect(at('2026-11-26T23:00:00.000Z')).toBe('2026-11-27');
+    expect(at('2026-03-29T21:59:59.999Z')).toBe('2026-03-29');
+    expect(at('2026-03-29T22:00:00.000Z')).toBe('2026-03-30');
+  });
 });

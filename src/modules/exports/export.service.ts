@@ -12,7 +12,7 @@ import { listFollowups } from '../followups/followup.service.ts';
 import type { Order } from '../orders/order.schemas.ts';
 import { OrderListQuery } from '../orders/order.schemas.ts';
 import { listOrders } from '../orders/order.service.ts';
-import { listUsers } from '../users/user.repository.ts';
+import { listUserNames } from '../users/user.repository.ts';
 import { BOM, type Cell, csvLines, type Delimiter } from './csv-write.ts';
 import { latestNotesOf } from './export.repository.ts';
 
@@ -114,7 +114,7 @@ async function* render<T>(
 }
 
 async function userNames(core: Core): Promise<Map<number, string>> {
-  return new Map((await listUsers(core.database.db)).map((u) => [u.id, u.name]));
+  return new Map((await listUserNames(core.database.db)).map((u) => [u.id, u.name]));
 }
 
 export function exportFollowups(

@@ -11,6 +11,10 @@ export const findUserByLogin = (db: Executor, login: string): Promise<UserRow | 
 export const listUsers = (db: Executor): Promise<UserRow[]> =>
   db.selectFrom('users').selectAll().orderBy('name').orderBy('id').execute();
 
+/** Every user's id, name, role and active flag, in name order: what pickers and filters show. */
+export const listUserNames = (db: Executor): Promise<Pick<UserRow, 'id' | 'name' | 'role' | 'active'>[]> =>
+  db.selectFrom('users').select(['id', 'name', 'role', 'active']).orderBy('name').orderBy('id').execute();
+
 export async function hasActiveAdmin(db: Executor): Promise<boolean> {
   const r = await db
     .selectFrom('users')

@@ -201,7 +201,7 @@ export interface UserChoice {
 
 /** Names of colleagues for pickers and filters (sales rep of a customer): every logged-in user may read them. */
 export async function listUserChoices(core: Core): Promise<UserChoice[]> {
-  return (await repo.listUsers(core.database.db)).map((r) => ({
+  return (await repo.listUserNames(core.database.db)).map((r) => ({
     id: r.id,
     name: r.name,
     role: r.role,
