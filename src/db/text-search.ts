@@ -85,15 +85,18 @@ export function trigramMatch(text: string, column?: string, max = MAX_TRIGRAMS):
 export const trigramUsable = (text: string): boolean => Array.from(text).length >= 3;
 
 /**
- * Keeps a candidate subquery (a column of ids from the trigram indexes) when it yields fewer than
- * SPARSE_CANDIDATES_MAX rows: the caller then restricts its list to them and sorts the few matches. Null
+ * Restricts a search to a few candidate rows, or says that its text is too common for that. Below
+ * SPARSE_CANDIDATES_MAX candidates the caller restricts its list to them and sorts the few matches; null
  * means "search by walking the list in its sort order", for common texts and texts too short for trigrams.
+ * - SQLite: the candidates from fewer trigrams (`probe`, a superset of `ids`) are read once, with a LIMIT,
+ *   and handed back as a list of ids: the trigram index is not read a second time by the list query.
+ * - PostgreSQL: `ids` itself, when the planner estimates it small.
  */
 export async function fewCandidates(
   db: Executor,
   dialect: Dialect,
   ids: RawBuilder<unknown> | null,
-  /** The same candidates from fewer trigrams (SQLite), cheaper to count. */
+  /** The same candidates from fewer trigrams (SQLite): cheaper to read, and a superset is fine. */
   probe: RawBuilder<unknown> | null = ids,
 ): Promise<RawBuilder<unknown> | null> {
   const max = searchTuning.sparseCandidatesMax;
@@ -106,6 +109,10 @@ export async function fewCandidates(
     }>`explain (format json) ${ids}`.execute(db);
     return Number(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? max) < max ? ids : null;
   }
-  const r = await sql<{ n: number }>`select count(*) as n from (${probe} limit ${max}) x`.execute(db);
-  return Number(r.rows[0]?.n ?? 0) < max ? ids : null;
+  // One row whatever the count: the ids joined in SQLite, as the JSON array json_each reads them back.
+  const r = await sql<{ n: number; ids: string | null }>`select count(*) as n, group_concat(id) as ids
+    from (${probe} limit ${max}) x`.execute(db);
+  const row = r.rows[0];
+  if (!row || Number(row.n) >= max) return null;
+  return sql`select value from json_each(${`[${row.ids ?? ''}]`})`;
 }

@@ -41,6 +41,7 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       const martin = await customer(ctx, 'Boulangerie Martin', alice.user.id);
       const o1 = await order(ctx, 'CO2612-0001', dupont.id);
       const o2 = await order(ctx, 'CO2612-0002', martin.id);
+      const o3 = await order(ctx, 'CO2612-0003', (await customer(ctx, 'Atelier Noir', alice.user.id)).id);
       const add = async (orderId: number, note: string) =>
         (await followups.createFollowup(ctx, alice.actor, { orderId, channel: 'phone', note })).id;
       ids = {
@@ -49,6 +50,10 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
         underscore: await add(o2.id, 'Voir fichier devis_final'),
         dupont: await add(o1.id, 'Pas joignable'),
         deleted: await add(o2.id, 'Remise refusée, note supprimée'),
+        // A note with every trigram of "abc xyz" that the probe asks the index for ("abc", "c x", "xyz"),
+        // without the text itself; and one with it.
+        decoy: await add(o3.id, 'Réf xyz abc x'),
+        abcxyz: await add(o3.id, 'Réf abc xyz'),
       };
       await followups.deleteFollowup(ctx, manager.actor, ids.deleted as number);
     });
@@ -70,6 +75,7 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       ['co2612-0002', ['recommande', 'remise', 'underscore']],
       ['martin', ['recommande', 'remise', 'underscore']],
       ['zzz', []],
+      ['abc xyz', ['abcxyz']],
     ];
 
     it('finds a text in notes, order refs and customer names, ignoring case, through the trigram index', async () => {
