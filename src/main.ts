@@ -6,6 +6,7 @@ import { createContext } from './context.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
 import { startDigestScheduler } from './modules/digest/digest.scheduler.ts';
 import { startDolibarrScheduler } from './modules/dolibarr/dolibarr.scheduler.ts';
+import { startNoteIndexer } from './modules/followups/followup-note-indexer.ts';
 import { ensureFirstAdmin } from './modules/users/user.service.ts';
 
 export interface Served {
@@ -27,6 +28,7 @@ export async function startServer(
   const checkpointer = await startWalCheckpointer(ctx.database, { log });
   const stopDigest = startDigestScheduler(ctx, { log });
   const stopDolibarr = startDolibarrScheduler(ctx, { log });
+  const stopNoteIndexer = startNoteIndexer(ctx);
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       log(`Relance listening on http://${config.HOST}:${info.port} (${ctx.database.dialect})`);
@@ -34,8 +36,9 @@ export async function startServer(
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
-            // The digest's tick and a Dolibarr sync in progress finish (or stop) before the database closes.
-            void Promise.all([stopDigest(), stopDolibarr()]).then(() =>
+            // The digest's tick, a Dolibarr sync and a batch of the note indexer in progress finish (or
+            // stop) before the database closes.
+            void Promise.all([stopDigest(), stopDolibarr(), stopNoteIndexer()]).then(() =>
               server.close(() => {
                 void (checkpointer?.stop() ?? Promise.resolve()).then(() => ctx.database.close()).then(done);
               }),

@@ -1,6 +1,7 @@
 // `relance import` as a user types it: exit code 0 with the counts, 1 with every rejected line and a
 // one-line summary (nothing written), 2 for a usage mistake.
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { person } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
@@ -63,5 +64,32 @@ describe('relance import (command line)', () => {
       stdout: '',
       stderr: 'relance: Cannot read no-such-file.csv: no such file\n',
     });
+  });
+});
+
+describe('relance import of follow-ups (command line, SQLite)', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    const ctx = testContext(db, testClock('2026-11-26T09:00:00Z'));
+    await person(ctx, 'alice', 'sales');
+    await person(ctx, 'bob', 'sales');
+  });
+  afterAll(async () => db?.drop());
+
+  it('puts the imported notes in the search index before it exits, as no server may be running', async () => {
+    for (const [kind, file] of [
+      ['customers', 'clients-excel-fr.csv'],
+      ['orders', 'commandes-excel-fr.csv'],
+      ['followups', 'relances-excel-fr.csv'],
+    ] as const)
+      expect((await relance(db.url, ['import', kind, fixture(file)])).code, kind).toBe(0);
+    const ids = async (q: string) =>
+      (await sql<{ id: number }>`${sql.raw(q)}`.execute(db.database.db)).rows.map((r) => Number(r.id));
+    const imported = await ids('select id from followups order by id');
+    expect(imported.length).toBeGreaterThan(0);
+    expect(await ids('select id from followups_fts_pending')).toEqual([]);
+    expect(await ids('select id from followups_fts_docsize order by id')).toEqual(imported);
   });
 });

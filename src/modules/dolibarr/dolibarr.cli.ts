@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createContext } from '../../context.ts';
+import { indexAllPendingNotes } from '../followups/followup-note-indexer.ts';
 import { reportLines, syncDolibarr } from './dolibarr.service.ts';
 import { savedCredentials } from './dolibarr.settings.ts';
 
@@ -58,6 +59,8 @@ export function registerDolibarrCommands(program: Command): void {
           progress: (line) => process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`),
         });
         if (tty) process.stderr.write('\r\x1b[K');
+        // (No server may be running to index the new notes for search: do it before exiting.)
+        await indexAllPendingNotes(ctx);
         for (const line of reportLines(report)) console.log(line);
       } finally {
         await ctx.database.close();

@@ -1,7 +1,7 @@
 // SQL for follow-ups: joined reads, keyset lists, writes, and the order summary kept in step with them.
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
-import type { Dialect, Executor } from '../../db/database.ts';
+import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
@@ -186,7 +186,9 @@ function searchCandidates(dialect: Dialect, text: string, trigrams?: number): Ra
     const m = trigramMatch(text, undefined, trigrams);
     if (!m) return null;
     // (deleted_at is null: the partial indexes on order_id and customer_id only hold live follow-ups.)
+    // Notes still waiting for the index are all candidates (migration 2026-12-04T0900).
     return sql`select rowid as id from followups_fts where followups_fts match ${m}
+      union all select id from followups_fts_pending
       union all select id from followups where deleted_at is null and order_id in
         (select rowid from orders_fts where orders_fts match ${trigramMatch(text, 'ref', trigrams)})
       union all select id from followups where deleted_at is null and customer_id in
@@ -199,6 +201,23 @@ function searchCandidates(dialect: Dialect, text: string, trigrams?: number): Ra
       and order_id in (select id from orders where ref ilike ${p} escape '\\')
     union all select id from followups where deleted_at is null
       and customer_id in (select id from customers where name ilike ${p} escape '\\')`;
+}
+
+/**
+ * SQLite: puts the notes of up to `max` follow-ups waiting in followups_fts_pending into the trigram index,
+ * oldest first, in one transaction (one FTS5 segment for the batch); returns how many were indexed.
+ */
+export async function indexPendingNotes(db: Db, max: number): Promise<number> {
+  // (Read first: an empty queue takes no write lock.)
+  const waiting = await sql<{ id: number }>`select id from followups_fts_pending limit 1`.execute(db);
+  if (waiting.rows.length === 0) return 0;
+  return db.transaction().execute(async (tx) => {
+    const batch = sql`select id from followups_fts_pending order by id limit ${max}`;
+    await sql`insert into followups_fts (rowid, note)
+      select f.id, f.note from followups f where f.id in (${batch})`.execute(tx);
+    const done = await sql`delete from followups_fts_pending where id in (${batch})`.execute(tx);
+    return Number(done.numAffectedRows ?? 0);
+  });
 }
 
 export async function listFollowups(

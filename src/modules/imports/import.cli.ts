@@ -6,6 +6,7 @@ import { Argument, type Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createContext } from '../../context.ts';
 import { AppError } from '../../shared/errors.ts';
+import { indexAllPendingNotes } from '../followups/followup-note-indexer.ts';
 import { importCsv } from './import.service.ts';
 import { IMPORT_KINDS, type ImportKind } from './import-columns.ts';
 import { describeRejection, type ImportPhase, type ImportProgress, summary } from './import-report.ts';
@@ -69,6 +70,8 @@ export function registerImportCommands(program: Command): void {
             `${file}: ${n} problem${n > 1 ? 's' : ''} found; nothing was imported`,
           );
         }
+        // (No server may be running to index the imported notes for search: do it before exiting.)
+        await indexAllPendingNotes(ctx);
         const how = `${report.encoding}, "${report.delimiter === '\t' ? 'tab' : report.delimiter}"`;
         console.log(`${kind}: ${summary(report)} (${report.lines} lines, ${how}).`);
       } finally {

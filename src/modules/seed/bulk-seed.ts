@@ -16,6 +16,7 @@ import type { DatabaseSchema } from '../../db/schema/database-schema.ts';
 import type { OrderStatus } from '../../db/schema/orders.table.ts';
 import { AppError } from '../../shared/errors.ts';
 import { CHANNELS, OUTCOMES } from '../followups/followup.schemas.ts';
+import { indexAllPendingNotes } from '../followups/followup-note-indexer.ts';
 import { COMPANY_NAMES, COMPANY_PREFIXES, COMPANY_SUFFIXES, NOTES, TOWNS } from './french-data.ts';
 import { Random } from './random.ts';
 
@@ -348,7 +349,11 @@ export async function seedBulk(core: Core, o: BulkOptions): Promise<BulkResult> 
     const rows = collect(generate);
     phase('generate');
     if (dialect === 'postgres') await loadPostgres(db, rows, start, large, phase);
-    else await loadSmall(db, rows);
+    else {
+      await loadSmall(db, rows);
+      // (The triggers queued the notes for the search index: index them now, not when a server starts.)
+      await indexAllPendingNotes(core);
+    }
     phase('load');
     if (dialect === 'postgres') {
       // (The counters too: the dashboard reads them by index-only scans, which want a fresh visibility map.)

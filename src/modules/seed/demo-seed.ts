@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { createCustomer } from '../customers/customer.service.ts';
 import { CHANNELS, OUTCOMES } from '../followups/followup.schemas.ts';
 import { createFollowup } from '../followups/followup.service.ts';
+import { indexAllPendingNotes } from '../followups/followup-note-indexer.ts';
 import { ORDER_STATUSES } from '../orders/order.schemas.ts';
 import { createOrder } from '../orders/order.service.ts';
 import { findUserByLogin } from '../users/user.repository.ts';
@@ -140,6 +141,7 @@ export async function seedDemo(core: Core): Promise<DemoResult> {
       followups++;
     }
   }
+  await indexAllPendingNotes(core);
   return {
     users: users.length,
     customers: customers.length,
