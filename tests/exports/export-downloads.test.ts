@@ -110,6 +110,5 @@ describeEachDialect('downloading a list', (dialect) => {
     const anonymous = await get(null, '/followups/export.csv?due=overdue');
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe('/login?next=%2Ffollowups%2Fexport.csv%3Fdue%3Doverdue');
-    expect(bob.user.id).toBeGreaterThan(0);
   });
 });

@@ -17,7 +17,6 @@ describeEachDialect('importing again', (dialect) => {
   let clock: TestClock;
   let ctx: ReturnType<typeof testContext>;
   let manager: Person;
-  let alice: Person;
 
   const customers = csv(
     'Code client;Raison sociale;Ville;Commercial',
@@ -40,7 +39,7 @@ describeEachDialect('importing again', (dialect) => {
     clock = testClock('2026-11-26T09:00:00Z', 'Europe/Paris');
     ctx = testContext(db, clock);
     manager = await person(ctx, 'manon', 'manager');
-    alice = await person(ctx, 'alice', 'sales', 'Alice Vendeuse');
+    await person(ctx, 'alice', 'sales', 'Alice Vendeuse');
   });
   afterAll(async () => db?.drop());
 
@@ -133,7 +132,6 @@ describeEachDialect('importing again', (dialect) => {
       'draft',
       'EUR',
     ]);
-    expect(alice.user.id).toBeGreaterThan(0);
   });
 
   it('matches by external id when the ref changed in the other system', async () => {
