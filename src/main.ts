@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createContext } from './context.ts';
 import { startWalCheckpointer } from './db/wal-checkpointer.ts';
+import { trackInFlight } from './in-flight-requests.ts';
 import { startDigestScheduler } from './modules/digest/digest.scheduler.ts';
 import { startDolibarrScheduler } from './modules/dolibarr/dolibarr.scheduler.ts';
 import { startNoteIndexer } from './modules/followups/followup-note-indexer.ts';
@@ -25,12 +26,13 @@ export async function startServer(
     if (!config.RELANCE_ADMIN_PASSWORD) log(`Its password, shown only this once: ${admin.password}`);
   }
   const app = createApp(ctx);
+  const requests = trackInFlight(app.fetch);
   const checkpointer = await startWalCheckpointer(ctx.database, { log });
   const stopDigest = startDigestScheduler(ctx, { log });
   const stopDolibarr = startDolibarrScheduler(ctx, { log });
   const stopNoteIndexer = startNoteIndexer(ctx);
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const server = serve({ fetch: requests.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       log(`Relance listening on http://${config.HOST}:${info.port} (${ctx.database.dialect})`);
       resolve({
         port: info.port,
@@ -40,7 +42,12 @@ export async function startServer(
             // stop) before the database closes.
             void Promise.all([stopDigest(), stopDolibarr(), stopNoteIndexer()]).then(() =>
               server.close(() => {
-                void (checkpointer?.stop() ?? Promise.resolve()).then(() => ctx.database.close()).then(done);
+                // (The connections are closed; handlers of clients that went away may still be running.)
+                void requests
+                  .idle(10_000)
+                  .then(() => checkpointer?.stop())
+                  .then(() => ctx.database.close())
+                  .then(done);
               }),
             );
           }),
