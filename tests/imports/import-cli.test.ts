@@ -65,18 +65,6 @@ describe('relance import (command line)', () => {
       stderr: 'relance: Cannot read no-such-file.csv: no such file\n',
     });
   });
-});
-
-describe('relance import of follow-ups (command line, SQLite)', () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('sqlite');
-    const ctx = testContext(db, testClock('2026-11-26T09:00:00Z'));
-    await person(ctx, 'alice', 'sales');
-    await person(ctx, 'bob', 'sales');
-  });
-  afterAll(async () => db?.drop());
 
   it('puts the imported notes in the search index before it exits, as no server may be running', async () => {
     for (const [kind, file] of [

@@ -2,6 +2,7 @@
 // hour is reached. Every server may run it; the claims in digest_sends make exactly one of them send each one.
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../context.ts';
+import { startTicker } from '../../shared/ticker.ts';
 import { type Mailer, mailerFromConfig } from './digest.mailer.ts';
 import { countUnclaimedRecipients } from './digest.repository.ts';
 import { type DigestRunReport, getDigestHour, sendDigests } from './digest.service.ts';
@@ -55,11 +56,8 @@ export function startDigestScheduler(
     error(`Morning digest: off, ${err instanceof Error ? err.message : String(err)}`);
     return async () => {};
   }
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = digestTick(ctx, mailer)
+  const stop = startTicker(options.intervalMs ?? TICK_MS, () =>
+    digestTick(ctx, mailer)
       .then((report) => {
         if (!report) return;
         const line = describeRun(report);
@@ -69,18 +67,10 @@ export function startDigestScheduler(
       })
       .catch((err: unknown) =>
         error(`Morning digest failed: ${err instanceof Error ? err.message : String(err)}`),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? TICK_MS);
-  timer.unref();
-  tick();
+      ),
+  );
   return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
+    await stop();
     if (!options.mailer) mailer.close();
   };
 }

@@ -3,6 +3,7 @@
 // commands catch up before they end. Searches find a waiting note anyway: it is a candidate until indexed.
 // PostgreSQL indexes notes as they are written (GIN): there is nothing to do there.
 import type { Core } from '../../core.ts';
+import { startTicker } from '../../shared/ticker.ts';
 import { indexPendingNotes } from './followup.repository.ts';
 
 export const NOTE_INDEX_INTERVAL_MS = 200;
@@ -33,30 +34,17 @@ export function startNoteIndexer(
 ): () => Promise<void> {
   if (core.database.dialect !== 'sqlite') return async () => {};
   const error = options.error ?? console.error;
-  let running: Promise<void> | null = null;
-  let stopped = false;
   let failing = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = indexPendingNotes(core.database.db, NOTE_INDEX_BATCH)
-      .then(() => {
+  return startTicker(options.intervalMs ?? NOTE_INDEX_INTERVAL_MS, () =>
+    indexPendingNotes(core.database.db, NOTE_INDEX_BATCH).then(
+      () => {
         failing = false;
-      })
-      .catch((err: unknown) => {
+      },
+      (err: unknown) => {
         // Said once per run of failures, not every 200 ms.
         if (!failing) error(`Search index of notes: ${err instanceof Error ? err.message : String(err)}`);
         failing = true;
-      })
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? NOTE_INDEX_INTERVAL_MS);
-  timer.unref();
-  tick();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+      },
+    ),
+  );
 }
