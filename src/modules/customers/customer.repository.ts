@@ -121,6 +121,21 @@ export async function customerHasFollowups(db: Executor, id: number): Promise<bo
 }
 
 /** A customer designated by what a person typed: its exact code first, else its exact name (any case). */
+/** Customers whose code or name is exactly `text` (the unique code index, customers_name_idx), at most `limit`. */
+export async function customersNamedExactly(
+  db: Executor,
+  text: string,
+  scope: CustomerScope,
+  limit: number,
+): Promise<CustomerRow[]> {
+  let q = db
+    .selectFrom('customers')
+    .selectAll()
+    .where((eb) => eb.or([eb('code', '=', text), eb('name', '=', text)]));
+  if (!scope.all) q = q.where('sales_rep_id', '=', scope.salesRepId);
+  return q.orderBy('id').limit(limit).execute();
+}
+
 export async function findCustomerByCodeOrName(
   db: Executor,
   text: string,

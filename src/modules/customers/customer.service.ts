@@ -178,7 +178,8 @@ export async function deleteCustomer(core: Core, actor: Actor, id: number): Prom
 
 /**
  * The customer a list filter designates by typed text (the follow-up list and its download): the one whose name
- * or code is the text, in any case, else the only customer a search for the text finds; 'none' or 'many' if not.
+ * or code is the text, in any case among the first 20 that contain it (exactly as typed beyond them), else the
+ * only customer a search for the text finds; 'none' or 'many' if not.
  */
 export async function customerOfFilter(
   core: Core,
@@ -192,6 +193,11 @@ export async function customerOfFilter(
   );
   const pick = exact.length === 1 ? exact[0] : found.items.length === 1 ? found.items[0] : undefined;
   if (pick) return pick;
+  if (exact.length === 0 && found.nextCursor) {
+    // More than 20 customers contain the text: the one named exactly so (as typed) may not be among them.
+    const named = await repo.customersNamedExactly(core.database.db, text, await scopeFor(core, actor), 2);
+    if (named.length === 1 && named[0]) return toCustomer(named[0]);
+  }
   return found.items.length === 0 ? 'none' : 'many';
 }
 
