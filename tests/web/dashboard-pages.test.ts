@@ -168,6 +168,10 @@ describeEachDialect('dashboard page', (dialect) => {
     const mine = await as.manager.get('/?who=mine&lang=en');
     expect(nextOrders(mine.html)).toEqual([]);
     expect(textOf(mine.html)).toContain('Nothing to chase for now.');
+    // The empty tables say so in one cell across all their columns (with the Follow up column, no Assigned to).
+    expect(mine.html).toContain('<td colspan="4">Nothing to chase for now.</td>');
+    expect(mine.html).toContain('<td colspan="5">No follow-ups.</td>');
+    expect(mine.html).not.toContain('Chase the next one');
   });
 
   it('gives viewers no way to record from the dashboard', async () => {
@@ -248,6 +252,7 @@ describeEachDialect('dashboard page', (dialect) => {
       const after = await as.alice.get(res.location ?? '/');
       expect(counts(after.html).Mine).toEqual([0, 1, 2, 1, (before?.[4] ?? 0) + 1]);
       expect(nextOrders(after.html).map((o) => o.ref)).toEqual(['CO-TODAY', 'CO-SAT']);
+      expect(textOf(after.html)).toContain('Chase the next one: CO-TODAY · Boulangerie Alice');
       expect(textOf(after.html)).toContain('Follow-up recorded on CO-LATE.');
       const team = counts((await as.manager.get('/?lang=en')).html).Team;
       expect(team?.[0]).toBe(1);

@@ -8,6 +8,7 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { type Actor, can } from '../../auth/permissions.ts';
 import { type DayWindows, dayWindows } from '../../shared/clock.ts';
 import { ownAsset, registerAsset } from '../../web/assets.ts';
+import { EmptyRow } from '../../web/components/list.tsx';
 import { renderPage } from '../../web/components/page-kit.tsx';
 import type { Translate } from '../../web/i18n/i18n.ts';
 import { requireLogin } from '../../web/web-auth.ts';
@@ -247,9 +248,9 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
             </thead>
             <tbody>
               {next.length === 0 ? (
-                <tr>
-                  <td colspan={3 + (names ? 1 : 0) + (canAdd ? 1 : 0)}>{t('dashboard.next.none')}</td>
-                </tr>
+                <EmptyRow colspan={3 + (names ? 1 : 0) + (canAdd ? 1 : 0)}>
+                  {t('dashboard.next.none')}
+                </EmptyRow>
               ) : null}
               {next.map((o) => (
                 <tr>
@@ -293,11 +294,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
               </tr>
             </thead>
             <tbody>
-              {latest.items.length === 0 ? (
-                <tr>
-                  <td colspan={5}>{t('followups.empty')}</td>
-                </tr>
-              ) : null}
+              {latest.items.length === 0 ? <EmptyRow colspan={5}>{t('followups.empty')}</EmptyRow> : null}
               {latest.items.map((f) => (
                 <tr>
                   <td>
