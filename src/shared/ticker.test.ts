@@ -31,4 +31,19 @@ describe('background work run every few moments', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(runs).toBe(1);
   });
+
+  it('runs again, tick after tick, once the previous run has ended', async () => {
+    let runs = 0;
+    const stop = startTicker(2, async () => {
+      runs++;
+    });
+    try {
+      await expect.poll(() => runs, { timeout: 2000, interval: 5 }).toBeGreaterThanOrEqual(3);
+    } finally {
+      await stop();
+    }
+    const atStop = runs;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(runs).toBe(atStop);
+  });
 });
