@@ -19,20 +19,19 @@ export function invalidCursor(): AppError {
 }
 
 export function decodeCursor(raw: string, expectedSort: string): Cursor {
-  const bad = invalidCursor;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
-    throw bad();
+    throw invalidCursor();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3) throw bad();
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalidCursor();
   const [sort, value, id] = parsed as unknown[];
   if (sort !== expectedSort)
     throw new AppError('bad_request', 'The cursor belongs to another sort order', [
       { path: 'cursor', message: 'The cursor belongs to another sort order' },
     ]);
-  if (typeof id !== 'number' || !Number.isInteger(id)) throw bad();
-  if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw bad();
+  if (typeof id !== 'number' || !Number.isInteger(id)) throw invalidCursor();
+  if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw invalidCursor();
   return { sort, value, id };
 }
