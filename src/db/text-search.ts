@@ -48,7 +48,7 @@ export function containsText(dialect: Dialect, columns: string[], text: string):
 /** Trigrams a search asks the index for: up to this many, spread over the text. */
 const MAX_TRIGRAMS = 8;
 
-/** Trigrams for the count that picks the query shape: fewer, so cheaper, and a superset is fine there. */
+/** Trigrams a search asks the index for its candidates (fewCandidates): fewer, so cheaper; a superset is fine. */
 export const PROBE_TRIGRAMS = 3;
 
 /** The distinct trigrams of a text (case-folded), or [] when it is shorter than three characters. */
@@ -88,30 +88,30 @@ export const trigramUsable = (text: string): boolean => Array.from(text).length 
  * Restricts a search to a few candidate rows, or says that its text is too common for that. Below
  * SPARSE_CANDIDATES_MAX candidates the caller restricts its list to them and sorts the few matches; null
  * means "search by walking the list in its sort order", for common texts and texts too short for trigrams.
- * - SQLite: the candidates from fewer trigrams (`probe`, a superset of `ids`) are read once, with a LIMIT,
- *   and handed back as a list of ids: the trigram index is not read a second time by the list query.
- * - PostgreSQL: `ids` itself, when the planner estimates it small.
+ * `candidates` selects an `id` column from the trigram indexes. On SQLite it is built from PROBE_TRIGRAMS of
+ * the text: a superset, cheaper to read, and fine since the exact test stays in the list query.
+ * - SQLite: the candidates are read once, with a LIMIT, and handed back as a list of ids: the list query
+ *   does not read the trigram index again.
+ * - PostgreSQL: the candidates' query itself, when the planner estimates it small.
  */
 export async function fewCandidates(
   db: Executor,
   dialect: Dialect,
-  ids: RawBuilder<unknown> | null,
-  /** The same candidates from fewer trigrams (SQLite): cheaper to read, and a superset is fine. */
-  probe: RawBuilder<unknown> | null = ids,
+  candidates: RawBuilder<unknown> | null,
 ): Promise<RawBuilder<unknown> | null> {
   const max = searchTuning.sparseCandidatesMax;
-  if (!ids || !probe || max <= 0) return null;
+  if (!candidates || max <= 0) return null;
   if (dialect === 'postgres') {
     // A GIN bitmap is built whole before any LIMIT applies (30 ms for a common word at 1M): ask the
     // planner instead, whose estimate for ILIKE comes from the column's statistics.
     const plan = await sql<{
       'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
-    }>`explain (format json) ${ids}`.execute(db);
-    return Number(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? max) < max ? ids : null;
+    }>`explain (format json) ${candidates}`.execute(db);
+    return Number(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? max) < max ? candidates : null;
   }
   // One row whatever the count: the ids joined in SQLite, as the JSON array json_each reads them back.
   const r = await sql<{ n: number; ids: string | null }>`select count(*) as n, group_concat(id) as ids
-    from (${probe} limit ${max}) x`.execute(db);
+    from (${candidates} limit ${max}) x`.execute(db);
   const row = r.rows[0];
   if (!row || Number(row.n) >= max) return null;
   return sql`select value from json_each(${`[${row.ids ?? ''}]`})`;

@@ -32,9 +32,9 @@ export interface CustomerCriteria {
 }
 
 /** Ids of the customers whose name, code or town may contain `text` (trigram indexes). */
-function searchCandidates(dialect: Dialect, text: string, trigrams?: number): RawBuilder<unknown> | null {
+function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> | null {
   if (dialect === 'sqlite') {
-    const m = trigramMatch(text, undefined, trigrams);
+    const m = trigramMatch(text, undefined, PROBE_TRIGRAMS);
     return m ? sql`select rowid as id from customers_fts where customers_fts match ${m}` : null;
   }
   if (!trigramUsable(text)) return null;
@@ -60,12 +60,7 @@ export async function listCustomers(
   if (k.salesRepId) w.push(sql<SqlBool>`c.sales_rep_id = ${k.salesRepId}`);
   if (k.q) {
     w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
-    const ids = await fewCandidates(
-      db,
-      dialect,
-      searchCandidates(dialect, k.q),
-      searchCandidates(dialect, k.q, PROBE_TRIGRAMS),
-    );
+    const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
     if (ids) w.push(sql<SqlBool>`c.id in (${ids})`);
   }
   if (plan.where) w.push(plan.where);

@@ -181,18 +181,18 @@ function conditions(
  * Ids of the follow-ups whose note, order ref or customer name may contain `text`, from the trigram
  * indexes; null when the text is too short for them.
  */
-function searchCandidates(dialect: Dialect, text: string, trigrams?: number): RawBuilder<unknown> | null {
+function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> | null {
   if (dialect === 'sqlite') {
-    const m = trigramMatch(text, undefined, trigrams);
+    const m = trigramMatch(text, undefined, PROBE_TRIGRAMS);
     if (!m) return null;
     // (deleted_at is null: the partial indexes on order_id and customer_id only hold live follow-ups.)
     // Notes still waiting for the index are all candidates (migration 2026-12-04T0900).
     return sql`select rowid as id from followups_fts where followups_fts match ${m}
       union all select id from followups_fts_pending
       union all select id from followups where deleted_at is null and order_id in
-        (select rowid from orders_fts where orders_fts match ${trigramMatch(text, 'ref', trigrams)})
+        (select rowid from orders_fts where orders_fts match ${trigramMatch(text, 'ref', PROBE_TRIGRAMS)})
       union all select id from followups where deleted_at is null and customer_id in
-        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name', trigrams)})`;
+        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name', PROBE_TRIGRAMS)})`;
   }
   if (!trigramUsable(text)) return null;
   const p = likePattern(text);
@@ -231,12 +231,7 @@ export async function listFollowups(
   let column = followupSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
   const searchIds = criteria.q
-    ? await fewCandidates(
-        db,
-        dialect,
-        searchCandidates(dialect, criteria.q),
-        searchCandidates(dialect, criteria.q, PROBE_TRIGRAMS),
-      )
+    ? await fewCandidates(db, dialect, searchCandidates(dialect, criteria.q))
     : null;
   const person = PERSON_SORTS[sort.key];
   if (person) return listByPerson(db, dialect, criteria, searchIds, person, sort.desc, cursor, limit);

@@ -43,13 +43,13 @@ export interface OrderCriteria {
 }
 
 /** Ids of the orders whose ref, customer ref or customer name may contain `text` (trigram indexes). */
-function searchCandidates(dialect: Dialect, text: string, trigrams?: number): RawBuilder<unknown> | null {
+function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> | null {
   if (dialect === 'sqlite') {
-    const m = trigramMatch(text, undefined, trigrams);
+    const m = trigramMatch(text, undefined, PROBE_TRIGRAMS);
     if (!m) return null;
     return sql`select rowid as id from orders_fts where orders_fts match ${m}
       union all select id from orders where customer_id in
-        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name', trigrams)})`;
+        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name', PROBE_TRIGRAMS)})`;
   }
   if (!trigramUsable(text)) return null;
   const p = likePattern(text);
@@ -98,12 +98,7 @@ export async function listOrders(
   if (k.neverFollowedUp) w.push(sql<SqlBool>`o.followup_count = 0`);
   if (k.q) {
     w.push(containsText(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q));
-    const ids = await fewCandidates(
-      db,
-      dialect,
-      searchCandidates(dialect, k.q),
-      searchCandidates(dialect, k.q, PROBE_TRIGRAMS),
-    );
+    const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
     if (ids) w.push(sql<SqlBool>`o.id in (${ids})`);
   }
   if (plan.where) w.push(plan.where);
