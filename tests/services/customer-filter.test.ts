@@ -12,13 +12,17 @@ describeEachDialect('the customer a list filter designates', (dialect) => {
   let manager: Person;
   let alice: Person;
   let dupont: { id: number };
+  let dupont07: { id: number };
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     ctx = testContext(db, testClock('2026-11-26T17:00:00Z', 'Europe/Paris'));
     ({ manager, alice } = await team(ctx, 'manager', 'alice'));
     // 25 customers whose names contain "Dupont" and sort before it, then "Dupont" itself.
-    for (let i = 0; i < 25; i++) await customer(ctx, `Atelier Dupont ${String(i).padStart(2, '0')}`);
+    for (let i = 0; i < 25; i++) {
+      const made = await customer(ctx, `Atelier Dupont ${String(i).padStart(2, '0')}`);
+      if (i === 7) dupont07 = made;
+    }
     dupont = await customer(ctx, 'Dupont', alice.user.id);
     await customer(ctx, 'Garage Martin');
     await customer(ctx, 'Garage Martin');
@@ -39,6 +43,7 @@ describeEachDialect('the customer a list filter designates', (dialect) => {
     expect(await designated(manager, 'Atelier')).toBe('many');
     expect(await designated(manager, 'Garage Martin')).toBe('many');
     expect(await designated(manager, 'Atelier Dupont 07')).not.toBe('many');
+    expect(await designated(manager, 'Atelier Dupont 07')).toBe(dupont07.id);
     expect(await designated(manager, 'Nobody')).toBe('none');
   });
 });
