@@ -195,13 +195,15 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
     }),
     weeklyChart(ctx, actor, who),
     who === 'team' ? listUserChoices(ctx) : null,
-    // The user's own next order, whatever the view: the one-click start of the chase.
-    canAdd
+    // The user's own next due order, whatever the view: the one-click start of the chase. In their own view
+    // it is already the first of the next orders (which start with their due ones), so it is not read twice.
+    canAdd && who === 'team'
       ? listOrders(ctx, actor, { due: 'due', assigneeId: actor.id, sort: 'nextFollowupAt', limit: 1 })
       : null,
   ]);
   const names = users ? new Map(users.map((u) => [u.id, u.name])) : null;
-  const myNext = mine?.items[0];
+  const myNext =
+    canAdd && who === 'mine' ? next.find((o) => (o.nextFollowupAt ?? '') <= w.today) : mine?.items[0];
   const chase = (o: Order) => `/followups/new?orderId=${o.id}&return=${encodeURIComponent('/')}`;
   const switchLink = (to: Who) =>
     who === to ? (
