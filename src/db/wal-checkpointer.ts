@@ -1,10 +1,11 @@
 // SQLite, in the server: the write-ahead log is copied back into the database file by a worker thread with
 // its own connection, instead of by whichever request's commit crosses SQLite's 1,000-page threshold.
 //
-// A recorded follow-up writes ~35 pages to the WAL (the row, its indexes, the text index, the order's
-// summary and counters). With SQLite's automatic checkpoint, every ~30th commit also copied a thousand
-// pages into the database file and synced it, on the event loop: ~0.25 ms a write on average, and a stall
-// of several milliseconds for every request queued behind that commit. A PASSIVE checkpoint from another
+// A recorded follow-up wrote ~35 pages to the WAL (the row, its indexes, the text index, the order's
+// summary and counters; notes now enter the text index in batches, decision 0409). With SQLite's automatic
+// checkpoint, every ~30th commit also copied a thousand pages into the database file and synced it, on the
+// event loop: ~0.25 ms a write on average, and a stall of several milliseconds for every request queued
+// behind that commit. A PASSIVE checkpoint from another
 // connection does the same work without blocking readers or the writer (docs/decisions/0406).
 
 import { createRequire } from 'node:module';
