@@ -12,6 +12,8 @@ describeEachDialect('due lists sorted on any column', (dialect) => {
   let ctx: ReturnType<typeof testContext>;
   let manager: Person;
   let alice: Person;
+  /** The current (second) follow-up of each order, by the order's number i below. */
+  const current: number[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
@@ -33,14 +35,16 @@ describeEachDialect('due lists sorted on any column', (dialect) => {
       for (const [k, next] of [
         ['2026-11-01', '2026-12-31'],
         [null, nextDates[i % nextDates.length]],
-      ] as const)
-        await createFollowup(ctx, k ? manager.actor : alice.actor, {
+      ] as const) {
+        const f = await createFollowup(ctx, k ? manager.actor : alice.actor, {
           orderId: o.id,
           channel: i % 2 ? 'email' : 'phone',
           note: `note ${(i * 7) % 12}`,
           doneAt: k ? `${k}T08:00:00Z` : `2026-11-01T${String(8 + i).padStart(2, '0')}:00:00Z`,
           nextAt: next,
         });
+        if (!k) current[i] = f.id;
+      }
     }
   });
   afterAll(async () => db?.drop());
@@ -61,6 +65,9 @@ describeEachDialect('due lists sorted on any column', (dialect) => {
     for (const due of ['overdue', 'today', 'week'] as const) {
       const reference = (await walk(due, '-doneAt')).sort((a, b) => a - b);
       expect(reference.length, due).toBeGreaterThan(0);
+      // Overdue: 2, 20 and 25 November; today: the 26th; this week: the 26th to Sunday the 29th.
+      const orders = { overdue: [0, 1, 2, 6, 7, 8], today: [3, 9], week: [3, 4, 9, 10] }[due];
+      expect(reference, due).toEqual(orders.map((i) => current[i]).sort((a, b) => (a ?? 0) - (b ?? 0)));
       for (const key of Object.keys(followupSortColumns))
         for (const sort of [key, `-${key}`]) {
           const ids = await walk(due, sort);
