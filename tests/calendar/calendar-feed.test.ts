@@ -239,7 +239,15 @@ describeEachDialect('calendar feed', (dialect) => {
     expect(page).toContain('Votre agenda et l’e-mail du matin');
     expect(page).toContain('Créer mon adresse d’agenda');
 
-    expect((await post('/me/calendar/regenerate', {})).status).toBe(403);
+    const refused = await post('/me/calendar/regenerate', {});
+    expect(refused.status).toBe(403);
+    // The page comes back whole, in the layout, saying why nothing was done.
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('<title>Votre agenda et l’e-mail du matin · ');
+    expect(refusedPage).toContain(
+      '<p role="alert" class="field-error">Le formulaire a expiré. Vérifiez votre saisie et validez à nouveau.</p>',
+    );
+    expect(refusedPage).toContain('Créer mon adresse d’agenda');
     expect(await getCalendarSecret(ctx, alice.actor)).toBeNull();
 
     const created = await post('/me/calendar/regenerate', { [CSRF_FIELD]: session.csrf });
