@@ -36,17 +36,15 @@ describe('the WAL checkpointer (SQLite)', () => {
     expect(await autocheckpoint(t)).toBe(0);
     const before = statSync(file).size;
     await writeTwoMegabytes(t);
-    let after = statSync(file).size;
-    for (let i = 0; i < 250 && after < before + 2_000_000; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      after = statSync(file).size;
-    }
-    expect(after).toBeGreaterThan(before + 2_000_000);
+    await expect
+      .poll(() => statSync(file).size, { timeout: 5000, interval: 20 })
+      .toBeGreaterThan(before + 2_000_000);
   });
 
   it('gives SQLite its own checkpoints back when stopped', async () => {
     t = await createTestDatabase('sqlite');
     checkpointer = await startWalCheckpointer(t.database);
+    expect(await autocheckpoint(t)).toBe(0);
     await checkpointer?.stop();
     checkpointer = null;
     expect(await autocheckpoint(t)).toBe(1000);
@@ -70,9 +68,7 @@ describe('the WAL checkpointer (SQLite)', () => {
     });
     await failed;
     expect(lines[0]).toMatch(/WAL checkpointer stopped, SQLite checkpoints on commit again/);
-    for (let i = 0; i < 50 && (await autocheckpoint(t)) !== 1000; i++)
-      await new Promise((r) => setTimeout(r, 10));
-    expect(await autocheckpoint(t)).toBe(1000);
+    await expect.poll(() => autocheckpoint(t as TestDatabase), { timeout: 500, interval: 10 }).toBe(1000);
     await checkpointer?.stop();
     checkpointer = null;
   });
