@@ -378,6 +378,7 @@ describeEachDialect('follow-up pages', (dialect) => {
           { csrf },
         );
         expect(res.status).toBe(403);
+        expect(res.html).toContain('<title>Add a follow-up · Relance</title>');
         expect(textOf(res.html)).toContain('Your session form expired. Check your input and submit again.');
         expect(noteValue(res.html)).toBe('Long compte rendu précieux');
         expect(res.html).toMatch(/<input type="radio" name="preset" value="1w" checked/);
@@ -575,6 +576,7 @@ describeEachDialect('follow-up pages', (dialect) => {
         nextAt: '2026-13-45',
       });
       expect(res.status).toBe(422);
+      expect(res.html).toContain(`<title>Edit follow-up ${f.id} · Relance</title>`);
       expect(message(res.html, 'followup-next')).toBe('Not a valid date.');
       expect(noteValue(res.html)).toBe('Après, mais date fausse');
       expect((await getFollowup(ctx, people.alice.actor, f.id)).note).toBe('Avant');
@@ -601,6 +603,9 @@ describeEachDialect('follow-up pages', (dialect) => {
         { csrf: '' },
       );
       expect(refused.status).toBe(403);
+      // The edit page comes back, saying why nothing was deleted.
+      expect(refused.html).toContain(`<title>Edit follow-up ${latest.id} · Relance</title>`);
+      expect(textOf(refused.html)).toContain('Your session form expired. Check your input and submit again.');
       expect((await getOrder(ctx, people.alice.actor, o.id)).nextFollowupAt).toBe('2026-12-15');
       expect((await as.viewer.post(`/followups/${latest.id}/delete`, {})).status).toBe(403);
       const res = await as.alice.post(`/followups/${latest.id}/delete`, {
