@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
 import { startWalCheckpointer, type WalCheckpointer } from '../../src/db/wal-checkpointer.ts';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database.ts';
 
@@ -74,7 +75,6 @@ describe('the WAL checkpointer (SQLite)', () => {
   });
 
   it('does nothing for a database in memory', async () => {
-    const { openDatabase } = await import('../../src/db/database.ts');
     const memory = openDatabase('sqlite::memory:');
     try {
       expect(await startWalCheckpointer(memory)).toBeNull();
