@@ -185,7 +185,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
   const who = whoOf(c, actor);
   const canAdd = can(actor, 'create:followup');
   // The page's reads are independent of each other: on PostgreSQL they run side by side.
-  const [counts, next, latest, chart, users, mine] = await Promise.all([
+  const [counts, next, latest, chart, users, mine, saved] = await Promise.all([
     getDashboard(ctx, actor),
     nextOrders(c, actor, who, w),
     listFollowups(ctx, actor, {
@@ -200,6 +200,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
     canAdd && who === 'team'
       ? listOrders(ctx, actor, { due: 'due', assigneeId: actor.id, sort: 'nextFollowupAt', limit: 1 })
       : null,
+    savedFollowup(c),
   ]);
   const names = users ? new Map(users.map((u) => [u.id, u.name])) : null;
   const myNext =
@@ -221,7 +222,7 @@ async function dashboardPage(c: Context<AppEnv>): Promise<Response> {
           {t('dashboard.show')} : {switchLink('mine')} · {switchLink('team')}
         </nav>
       ) : null}
-      <SavedMessage c={c} saved={await savedFollowup(c)} />
+      <SavedMessage c={c} saved={saved} />
       <section class="dash-box" aria-labelledby="box-title">
         <h2 id="box-title">{t('dashboard.box')}</h2>
         <CountsTable t={t} mine={counts} team={counts.team} actor={actor} w={w} />
