@@ -17,6 +17,8 @@ describeEachDialect('the follow-up list sorted on a name', (dialect) => {
   let everyone: Person[];
   let customers: { id: number }[];
   let all: Followup[];
+  /** Who made and who was assigned each follow-up, by its note. */
+  const people = new Map<string, { maker: Person; assignee: Person }>();
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
@@ -38,6 +40,7 @@ describeEachDialect('the follow-up list sorted on a name', (dialect) => {
     for (let i = 0; i < 42; i++) {
       const maker = everyone[i % everyone.length] as Person;
       const assignee = everyone[(i * 5 + 1) % everyone.length] as Person;
+      people.set(`relance ${i}`, { maker, assignee });
       await createFollowup(ctx, manager.actor, {
         orderId: (orders[i % 2] as { id: number }).id,
         userId: maker.user.id,
@@ -74,6 +77,15 @@ describeEachDialect('the follow-up list sorted on a name', (dialect) => {
     }
     throw new Error('more than 100 pages');
   }
+
+  it('shows each follow-up with the names of the person who made it and the one it is assigned to', () => {
+    const shown = all.map((f) => [f.note, f.userId, f.userName, f.assigneeId, f.assigneeName]);
+    const made = all.map((f) => {
+      const { maker, assignee } = people.get(f.note) as { maker: Person; assignee: Person };
+      return [f.note, maker.user.id, maker.user.name, assignee.user.id, assignee.user.name];
+    });
+    expect(shown).toEqual(made);
+  });
 
   for (const sort of ['userName', '-userName', 'assigneeName', '-assigneeName'] as const) {
     describe(sort, () => {
