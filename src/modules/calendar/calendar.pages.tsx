@@ -31,7 +31,10 @@ async function renderCalendarPage(c: Context<AppEnv>, problem?: PageProblem) {
   const ctx = c.get('ctx');
   const t = c.get('t');
   const actor = c.get('actor');
-  const secret = await getCalendarSecret(ctx, actor);
+  const [secret, settings] = await Promise.all([
+    getCalendarSecret(ctx, actor),
+    getDigestSettings(ctx, actor),
+  ]);
   const url = secret ? `${publicBase(ctx.config, c.req.url)}${calendarPath(secret)}` : null;
   const done = c.req.query('done');
   const notice: Notice | null = done === 'created' || done === 'revoked' ? done : null;
@@ -99,7 +102,7 @@ async function renderCalendarPage(c: Context<AppEnv>, problem?: PageProblem) {
         page={CALENDAR_PAGE}
         actor={actor}
         csrf={csrf}
-        settings={await getDigestSettings(ctx, actor)}
+        settings={settings}
         smtpConfigured={Boolean(ctx.config.SMTP_URL)}
         notice={digestDone}
         hourError={problem?.hourError}
