@@ -138,9 +138,18 @@ describeEachDialect('the search index of notes', (dialect) => {
         )
         .execute();
     });
-    expect(await found(`numéro ${many - 1}`)).toHaveLength(1);
+    const last = await ctx.database.db
+      .selectFrom('followups')
+      .select('id')
+      .where('note', '=', notes[many - 1] as string)
+      .executeTakeFirstOrThrow();
+    const before = await found(`numéro ${many - 1}`);
+    expect(before).toHaveLength(1);
+    expect(before).toEqual([last.id]);
     expect(await indexAllPendingNotes(ctx)).toBe(dialect === 'sqlite' ? many : 0);
-    expect(await found(`numéro ${many - 1}`)).toHaveLength(1);
+    const after = await found(`numéro ${many - 1}`);
+    expect(after).toHaveLength(1);
+    expect(after).toEqual([last.id]);
     if (dialect === 'sqlite') {
       const live = (await ctx.database.db.selectFrom('followups').select('id').orderBy('id').execute()).map(
         (r) => r.id,
@@ -162,7 +171,7 @@ describeEachDialect('the search index of notes', (dialect) => {
       const after = await add('Après arrêt');
       await new Promise((r) => setTimeout(r, 30));
       expect(await waiting()).toEqual([after]);
-      expect(await inIndex('serveur'.slice(0, 3))).toContain(id);
+      expect(await inIndex('ser')).toContain(id);
     }
   });
 });
