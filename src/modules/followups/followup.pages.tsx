@@ -346,10 +346,14 @@ async function listPage(c: Context<AppEnv>): Promise<Response> {
     const v = c.req.query(k);
     if (v) search.set(k, v);
   }
-  const { view, sort, problem } = await listWithFallback(c, f.query, search);
+  const [{ view, sort, problem }, choices, saved] = await Promise.all([
+    listWithFallback(c, f.query, search),
+    listUserChoices(ctx),
+    savedFollowup(c),
+  ]);
   const rawSort = c.req.query('sort') ?? '';
   const pathWithQuery = `/followups${search.toString() ? `?${search.toString()}` : ''}`;
-  const users = (await listUserChoices(ctx)).filter((u) => u.active || u.id === f.query.userId);
+  const users = choices.filter((u) => u.active || u.id === f.query.userId);
   const canAdd = can(actor, 'create:followup');
   const values: FormValues = { ...emptyValues(ctx), orderRef: f.orderRef ?? '' };
   return renderPage(
@@ -364,7 +368,7 @@ async function listPage(c: Context<AppEnv>): Promise<Response> {
           </p>
         ) : null}
       </hgroup>
-      <Notices c={c} saved={await savedFollowup(c)} />
+      <Notices c={c} saved={saved} />
       {problem === 'sort' ? (
         <p class="field-error" role="alert">
           {t('followups.filter.badSort', { value: rawSort.slice(0, 40) })}
@@ -716,14 +720,15 @@ async function queuePage(c: Context<AppEnv>): Promise<Response> {
   const cursor = c.req.query('cursor');
   if (cursor) search.set('cursor', cursor);
   const query = { due: 'due' as const, assigneeId: actor.id, sort: 'nextFollowupAt', limit: 50 };
-  const result = await listOrders(ctx, actor, { ...query, cursor: cursor || undefined }).catch(
-    async (err) => {
+  const [result, counts, saved] = await Promise.all([
+    listOrders(ctx, actor, { ...query, cursor: cursor || undefined }).catch(async (err) => {
       if (!(err instanceof AppError && err.code === 'bad_request')) throw err;
       search.delete('cursor');
       return listOrders(ctx, actor, query);
-    },
-  );
-  const counts = await getDashboard(ctx, actor);
+    }),
+    getDashboard(ctx, actor),
+    savedFollowup(c),
+  ]);
   const today = dayWindows(ctx.clock).today;
   const canAdd = can(actor, 'create:followup');
   const first = result.items[0];
@@ -737,7 +742,7 @@ async function queuePage(c: Context<AppEnv>): Promise<Response> {
         <h1>{t('menu.queue')}</h1>
         <p>{t('queue.intro')}</p>
       </hgroup>
-      <Notices c={c} saved={await savedFollowup(c)} />
+      <Notices c={c} saved={saved} />
       <p>
         <strong>{t('queue.count', { n: counts.overdue + counts.dueToday })}</strong>
       </p>
