@@ -407,6 +407,8 @@ describeEachDialect('follow-up pages', (dialect) => {
         });
         expect(res.status).toBe(303);
         expect(res.location?.startsWith('/followups?saved=')).toBe(true);
+        const list = await as.manager.get(`${res.location}&lang=en`);
+        expect(textOf(list.html)).toContain('Follow-up recorded on CO-B1.');
       }
     });
 
