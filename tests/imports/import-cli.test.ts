@@ -74,7 +74,7 @@ describe('relance import (command line)', () => {
     ] as const)
       expect((await relance(db.url, ['import', kind, fixture(file)])).code, kind).toBe(0);
     const ids = async (q: string) =>
-      (await sql<{ id: number }>`${sql.raw(q)}`.execute(db.database.db)).rows.map((r) => Number(r.id));
+      (await sql.raw<{ id: number }>(q).execute(db.database.db)).rows.map((r) => Number(r.id));
     const imported = await ids('select id from followups order by id');
     expect(imported.length).toBeGreaterThan(0);
     expect(await ids('select id from followups_fts_pending')).toEqual([]);
