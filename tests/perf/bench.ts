@@ -489,7 +489,7 @@ async function benchOne(db: DbKind, size: SizeName): Promise<RunResult> {
   const token = createToken(databaseUrl);
   const server = await startServer(databaseUrl);
   log(`${db} ${size}: server pid ${server.pid} on ${server.base}`);
-  const peakMb = () => Math.round((peakRss(server.pid) ?? 0) / 2 ** 20);
+  const mb = (bytes: number | null) => Math.round((bytes ?? 0) / 2 ** 20);
   const scenarios: ScenarioResult[] = [];
   let rss: number | null = null;
   try {
@@ -499,7 +499,8 @@ async function benchOne(db: DbKind, size: SizeName): Promise<RunResult> {
       token,
     };
     const ids = await findIds(server.base, token);
-    log(`${db} ${size}: peak RSS after start and log-ins ${peakMb()} MB`);
+    rss = peakRss(server.pid);
+    log(`${db} ${size}: peak RSS after start and log-ins ${mb(rss)} MB`);
     log(`${db} ${size}: order ${ids.orderId}, customer ${ids.customerId}, deep page ${ids.deepPage}`);
     const only = args.only?.split(',');
     for (const sc of SCENARIOS) {
@@ -507,11 +508,11 @@ async function benchOne(db: DbKind, size: SizeName): Promise<RunResult> {
       const r = await measureScenario(server.base, server.pid, sc, ids, auths);
       if (sc.id === 'followups-deep' && ids.deepPage < 1000) r.note = `page ${ids.deepPage} (the last)`;
       scenarios.push(r);
+      rss = peakRss(server.pid);
       log(
-        `${db} ${size} ${sc.id}: ${r.available ? `p50 ${r.p50.toFixed(2)} p95 ${r.p95.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, ${Math.round(r.rps)}/s${r.cpuMs !== undefined ? `, server CPU ${r.cpuMs.toFixed(2)} ms/req` : ''}${r.errors ? `, ${r.errors} errors` : ''}` : 'not available'}; server peak RSS so far ${peakMb()} MB`,
+        `${db} ${size} ${sc.id}: ${r.available ? `p50 ${r.p50.toFixed(2)} p95 ${r.p95.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, ${Math.round(r.rps)}/s${r.cpuMs !== undefined ? `, server CPU ${r.cpuMs.toFixed(2)} ms/req` : ''}${r.errors ? `, ${r.errors} errors` : ''}` : 'not available'}; server peak RSS so far ${mb(rss)} MB`,
       );
     }
-    rss = peakRss(server.pid);
   } finally {
     await server.stop();
     if (workFile) for (const suffix of ['', '-wal', '-shm']) rmSync(workFile + suffix, { force: true });
