@@ -18,7 +18,8 @@ describe('the requests a server is still answering', () => {
     const waiting = tracked.idle(5_000).then((all) => {
       idle = all;
     });
-    await new Promise((r) => setTimeout(r, 5));
+    // Both handlers are running (each waits for its release).
+    expect(release).toHaveLength(2);
     release[0]?.();
     await answers[0];
     expect(idle).toBe(false);
