@@ -1,7 +1,6 @@
 // What the scale work (issue 4) keeps in step behind the services, on SQLite and PostgreSQL: text search
 // finds the same follow-ups whichever of its two query shapes runs, the dashboard's maintained due counts
 // always equal a recount of the orders, and a customer's sales rep follows its follow-ups.
-import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SPARSE_CANDIDATES_MAX, searchTuning } from '../../src/db/text-search.ts';
 import { listCustomers, updateCustomer } from '../../src/modules/customers/customer.service.ts';
@@ -9,6 +8,11 @@ import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
 import { weeklyChart } from '../../src/modules/dashboard/dashboard-chart.ts';
 import * as followups from '../../src/modules/followups/followup.service.ts';
 import { listOrders, updateOrder } from '../../src/modules/orders/order.service.ts';
+import {
+  dueCountersAndRecount,
+  dueTotalsAndRecount,
+  hourCountersAndRecount,
+} from '../setup/counter-recounts.ts';
 import { customer, order, type Person, person, team } from '../setup/fixtures.ts';
 import { type TestClock, testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
@@ -109,21 +113,14 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
   });
 
   describe('due counts', () => {
-    /** The counters the dashboard reads, beside a recount of the open orders with a next date. */
+    /** The day counters and the totals, each beside a recount of the open orders with a next date. */
     async function countersAndRecount() {
-      const counters = await sql<{ a: number; day: string; n: number }>`
-        select assignee_id as a, ${sql.raw(dialect === 'postgres' ? "to_char(day, 'YYYY-MM-DD')" : 'day')} as day, n
-        from order_due_counts where n <> 0 order by 1, 2`.execute(db.database.db);
-      const recount = await sql<{ a: number; day: string; n: number }>`
-        select a, day, count(*) as n from (
-          select coalesce(next_assignee_id, -1) as a, ${sql.raw(dialect === 'postgres' ? "to_char(next_followup_at, 'YYYY-MM-DD')" : 'next_followup_at')} as day
-          from orders where is_open = 1 and next_followup_at is not null
-          union all select 0, ${sql.raw(dialect === 'postgres' ? "to_char(next_followup_at, 'YYYY-MM-DD')" : 'next_followup_at')}
-          from orders where is_open = 1 and next_followup_at is not null
-        ) x group by a, day order by 1, 2`.execute(db.database.db);
-      const norm = (rows: { a: number; day: string; n: number }[]) =>
-        rows.map((r) => `${Number(r.a)}|${r.day}|${Number(r.n)}`);
-      return { counters: norm(counters.rows), recount: norm(recount.rows) };
+      const days = await dueCountersAndRecount(db.database.db, dialect);
+      const totals = await dueTotalsAndRecount(db.database.db);
+      return {
+        counters: [...days.counters, ...totals.counters],
+        recount: [...days.recount, ...totals.recount],
+      };
     }
 
     it('stay equal to a recount through follow-ups added, moved, edited and deleted, and orders closed', async () => {
@@ -175,28 +172,6 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
   });
 
   describe('done counts', () => {
-    async function hourCountersAndRecount() {
-      const hour =
-        dialect === 'postgres'
-          ? sql`to_char(date_trunc('hour', done_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24')`
-          : sql`substr(done_at, 1, 13)`;
-      const stored =
-        dialect === 'postgres'
-          ? sql`to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`
-          : sql`substr(hour, 1, 13)`;
-      const counters = await sql<{ u: number; c: string; h: string; n: number }>`
-        select user_id as u, channel as c, ${stored} as h, n from followup_hour_counts where n <> 0
-        order by 1, 2, 3`.execute(db.database.db);
-      const recount = await sql<{ u: number; c: string; h: string; n: number }>`
-        select u, c, h, count(*) as n from (
-          select user_id as u, channel as c, ${hour} as h from followups where deleted_at is null
-          union all select 0, channel, ${hour} from followups where deleted_at is null
-        ) x group by u, c, h order by 1, 2, 3`.execute(db.database.db);
-      const norm = (rows: { u: number; c: string; h: string; n: number }[]) =>
-        rows.map((r) => `${Number(r.u)}|${r.c}|${r.h}|${Number(r.n)}`);
-      return { counters: norm(counters.rows), recount: norm(recount.rows) };
-    }
-
     it('stay equal to a recount, and the dashboard gives the same numbers in a zone with half hours', async () => {
       const carol = await person(ctx, 'carol', 'sales', 'Carol Horaire');
       const c = await customer(ctx, 'Atelier Horaire', carol.user.id);
@@ -217,7 +192,7 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
         userId: bob.user.id,
       });
       await followups.deleteFollowup(ctx, manager.actor, made[2]?.id as number);
-      const state = await hourCountersAndRecount();
+      const state = await hourCountersAndRecount(db.database.db, dialect);
       expect(state.counters).toEqual(state.recount);
 
       // Paris: Monday 23 November 00:00 is 22 Nov 23:00 UTC, a whole hour: the counters answer.

@@ -19,6 +19,7 @@ import * as usersNameIndex from './2026-12-03T1000-users-name-index.ts';
 import * as noteSortIndex from './2026-12-03T1100-note-sort-index.ts';
 import * as orderDateSortIndexes from './2026-12-03T1200-order-date-sort-indexes.ts';
 import * as followupNoteBacklog from './2026-12-04T0900-followup-note-backlog.ts';
+import * as orderDueTotals from './2026-12-05T0900-order-due-totals.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1100-note-sort-index': noteSortIndex,
   '2026-12-03T1200-order-date-sort-indexes': orderDateSortIndexes,
   '2026-12-04T0900-followup-note-backlog': followupNoteBacklog,
+  '2026-12-05T0900-order-due-totals': orderDueTotals,
 };

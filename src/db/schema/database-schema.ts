@@ -12,6 +12,7 @@ import type { FollowupsTable } from './followups.table.ts';
 import type { LoginAttemptsTable } from './login-attempts.table.ts';
 import type { AuditLogTable, SettingsTable } from './misc.table.ts';
 import type { OrderDueCountsTable } from './order-due-counts.table.ts';
+import type { OrderDueTotalsTable } from './order-due-totals.table.ts';
 import type { OrdersTable } from './orders.table.ts';
 import type { ApiTokensTable, SessionsTable, UsersTable } from './users.table.ts';
 
@@ -31,5 +32,6 @@ export interface DatabaseSchema {
   dolibarr_pushed_followups: DolibarrPushedFollowupsTable;
   dolibarr_sync_lease: DolibarrSyncLeaseTable;
   order_due_counts: OrderDueCountsTable;
+  order_due_totals: OrderDueTotalsTable;
   followup_hour_counts: FollowupHourCountsTable;
 }

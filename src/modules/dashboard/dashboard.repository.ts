@@ -18,17 +18,19 @@ export async function dashboardCounts(
   w: DayWindows,
   userId: number | null,
 ): Promise<DashboardCounts> {
-  // Maintained per assignee and day by triggers (order_due_counts; assignee 0 is the whole team), so this
-  // adds a few hundred counters rather than counting the open orders.
+  // Kept by triggers per assignee (0 is the whole team): the open orders with a next date per day
+  // (order_due_counts) and in all (order_due_totals). Overdue is the total less the days from today on, so
+  // this reads the month or so of days ahead, not every day of the past.
   const due = await db
     .selectFrom('order_due_counts')
     .select([
-      sql<number>`sum(case when day < ${w.today} then n else 0 end)`.as('overdue'),
+      sql<number>`(select n from order_due_totals where assignee_id = ${userId ?? 0})`.as('total'),
+      sql<number>`sum(n)`.as('ahead'),
       sql<number>`sum(case when day = ${w.today} then n else 0 end)`.as('due_today'),
-      sql<number>`sum(case when day >= ${w.today} then n else 0 end)`.as('due_week'),
+      sql<number>`sum(case when day <= ${w.endOfWeek} then n else 0 end)`.as('due_week'),
     ])
     .where('assignee_id', '=', userId ?? 0)
-    .where('day', '<=', w.endOfWeek)
+    .where('day', '>=', w.today)
     .executeTakeFirstOrThrow();
   const done = onWholeHours([w.startOfWeekUtc, w.startOfTodayUtc, w.startOfTomorrowUtc])
     ? await db
@@ -43,7 +45,7 @@ export async function dashboardCounts(
         .executeTakeFirstOrThrow()
     : await doneByCounting(db, w, userId);
   return {
-    overdue: Number(due.overdue ?? 0),
+    overdue: Number(due.total ?? 0) - Number(due.ahead ?? 0),
     dueToday: Number(due.due_today ?? 0),
     dueThisWeek: Number(due.due_week ?? 0),
     doneToday: Number(done.done_today ?? 0),

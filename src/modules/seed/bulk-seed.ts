@@ -357,7 +357,14 @@ export async function seedBulk(core: Core, o: BulkOptions): Promise<BulkResult> 
     phase('load');
     if (dialect === 'postgres') {
       // (The counters too: the dashboard reads them by index-only scans, which want a fresh visibility map.)
-      for (const t of ['customers', 'orders', 'followups', 'followup_hour_counts', 'order_due_counts'])
+      for (const t of [
+        'customers',
+        'orders',
+        'followups',
+        'followup_hour_counts',
+        'order_due_counts',
+        'order_due_totals',
+      ])
         await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
     } else await analyzeSqlite(db);
     phase('analyze');
@@ -389,6 +396,13 @@ async function loadSmall(db: Kysely<DatabaseSchema>, rows: Generated): Promise<v
     await put('followups', FOLLOWUP_COLUMNS, rows.followups);
   });
 }
+
+/** The due totals per assignee, from the day counters (which the bulk loads fill without triggers). */
+const RECOUNT_DUE_TOTALS = [
+  'delete from order_due_totals',
+  `insert into order_due_totals (assignee_id, n)
+    select assignee_id, sum(n) from order_due_counts group by assignee_id having sum(n) <> 0`,
+];
 
 /** Triggers that only maintain derived data, rebuilt in bulk after the load (see the migration). */
 const DERIVED_TRIGGER =
@@ -471,6 +485,7 @@ function loadSqliteFile(
              on conflict (assignee_id, day) do update set n = n + excluded.n`,
           )
           .run({ first: start.order });
+      if (has('order_due_totals')) for (const q of RECOUNT_DUE_TOTALS) raw.exec(q);
       if (has('followup_hour_counts'))
         raw
           .prepare(
@@ -613,6 +628,9 @@ async function loadPostgres(
             where id >= ${start.order} and is_open = 1 and next_followup_at is not null
         ) x group by a, next_followup_at
         on conflict (assignee_id, day) do update set n = c.n + excluded.n`.execute(tx);
+    const totals = await sql<{ n: number }>`select count(*) as n from pg_tables
+      where tablename = 'order_due_totals' and schemaname = current_schema()`.execute(tx);
+    if (Number(totals.rows[0]?.n) > 0) for (const q of RECOUNT_DUE_TOTALS) await sql.raw(q).execute(tx);
     const hours = await sql<{ n: number }>`select count(*) as n from pg_tables
       where tablename = 'followup_hour_counts' and schemaname = current_schema()`.execute(tx);
     if (Number(hours.rows[0]?.n) > 0)
