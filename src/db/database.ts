@@ -15,6 +15,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { InlineLimitsPlugin } from './inline-limits.ts';
 import type { DatabaseSchema } from './schema/database-schema.ts';
 import { SQLITE_CONTAINS_FUNCTION, sqliteContains } from './text-search.ts';
 
@@ -68,10 +69,13 @@ export function timestamptzToIso(v: string): string {
 /**
  * The pool as Kysely sees it, with each parameterised statement prepared once per connection under a name
  * derived from its text. PostgreSQL then parses it once, and after five runs keeps a generic plan when it
- * is no worse than the custom ones: planning the follow-up list's five-table join took ~4 ms, more than
- * running it. Statements without parameters (transaction control, migrations, several statements at
- * once) go as before, by the simple protocol.
+ * is no worse than the custom ones (which limits as parameters prevented: see InlineLimitsPlugin).
+ * Planning the follow-up list's five-table join took ~4 ms, more than running it. A query without parameters is prepared too when it is one select (a list whose only
+ * parameter was its limit, now inlined); other statements without parameters (transaction control,
+ * migrations, several statements at once) go as before, by the simple protocol.
  */
+const ONE_SELECT = /^\s*(select|with)\b[^;]*$/i;
+
 function preparingPool(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
@@ -91,8 +95,8 @@ function preparingPool(pool: pg.Pool): PostgresPool {
         wrapped = {
           // biome-ignore lint/suspicious/noExplicitAny: the two overloads of PostgresPoolClient.query
           query: ((text: any, values?: readonly unknown[]) =>
-            typeof text === 'string' && values && values.length > 0
-              ? client.query({ name: nameOf(text), text, values: [...values] })
+            typeof text === 'string' && ((values && values.length > 0) || ONE_SELECT.test(text))
+              ? client.query({ name: nameOf(text), text, values: values ? [...values] : [] })
               : client.query(text, values as unknown[])) as unknown as PostgresPoolClient['query'],
           release: (destroy?: boolean) => client.release(destroy),
         };
@@ -115,11 +119,15 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
+      // Each connection keeps the statements it prepared (preparingPool) until it closes: a new connection
+      // now and then bounds that, at the cost of preparing them again.
+      maxUses: 100_000,
       // Sessions in UTC whatever the server's default, so that timestamps print with +00 (timestamptzToIso).
       options: `-c TimeZone=UTC${options.schema ? ` -c search_path=${options.schema}` : ''}`,
     });
     const db = new Kysely<DatabaseSchema>({
       dialect: new PostgresDialect({ pool: options.prepare === false ? pool : preparingPool(pool) }),
+      plugins: [new InlineLimitsPlugin()],
     });
     return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() };
   }

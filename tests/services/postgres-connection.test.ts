@@ -1,5 +1,6 @@
 // How the server talks to PostgreSQL: statements prepared once per connection unless the administrator
-// turns it off (RELANCE_PG_PREPARE=off, for poolers that cannot keep them), and timestamps in UTC.
+// turns it off (RELANCE_PG_PREPARE=off, for poolers that cannot keep them), limits written into the SQL so
+// that PostgreSQL keeps one plan for a page, and timestamps in UTC.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
@@ -12,24 +13,53 @@ describe.runIf(availableDialects().includes('postgres'))('the PostgreSQL connect
   });
   afterAll(() => t?.drop());
 
-  /** Runs one parameterised query twice on a one-connection pool, and counts that session's prepared statements. */
+  /** This session's prepared statements (but the query that lists them), with how often each was planned. */
+  async function preparedStatements(db: TestDatabase['database']['db']) {
+    const r = await sql<{ statement: string; generic: number; custom: number }>`
+      select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements
+      where statement not like '%pg_prepared_statements%' order by statement`.execute(db);
+    return r.rows;
+  }
+
+  /** Runs a parameterised query and a select without parameters twice each on a one-connection pool. */
   async function preparedAfterQueries(prepare: boolean): Promise<number> {
     const database = openDatabase(t.url, { schema: t.schema as string, poolSize: 1, prepare });
     try {
-      for (let i = 0; i < 2; i++)
+      for (let i = 0; i < 2; i++) {
         await sql`select count(*) as n from users where id > ${i}`.execute(database.db);
-      const r = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(
-        database.db,
-      );
-      return r.rows[0]?.n ?? -1;
+        await sql`select count(*) as n from users`.execute(database.db);
+      }
+      return (await preparedStatements(database.db)).length;
     } finally {
       await database.close();
     }
   }
 
-  it('prepares a parameterised statement once, and not at all when told not to', async () => {
-    expect(await preparedAfterQueries(true)).toBe(1);
+  it('prepares a parameterised statement or a select once, and nothing when told not to', async () => {
+    expect(await preparedAfterQueries(true)).toBe(2);
     expect(await preparedAfterQueries(false)).toBe(0);
+  });
+
+  it('writes limits and offsets into the SQL, so that a page is planned once and not on every run', async () => {
+    const database = openDatabase(t.url, { schema: t.schema as string, poolSize: 1 });
+    try {
+      for (let i = 0; i < 8; i++)
+        await database.db
+          .selectFrom('users as u')
+          .innerJoin('users as m', 'm.id', 'u.id')
+          .select(['u.id', 'm.name'])
+          .where('u.role', '=', 'sales')
+          .orderBy('u.id', 'desc')
+          .limit(50)
+          .offset(10)
+          .execute();
+      const [page] = await preparedStatements(database.db);
+      expect(page?.statement).toMatch(/ limit 50 offset 10$/);
+      // Five custom plans, then the generic one, kept: with `limit $2` every run was planned again.
+      expect(page).toMatchObject({ custom: 5, generic: 3 });
+    } finally {
+      await database.close();
+    }
   });
 
   it('reads timestamps as ISO strings in UTC', async () => {

@@ -369,7 +369,7 @@ async function listByPerson(
       .orderBy(sql`f.id ${dir}`)
       .limit(rest);
     const q = sql<ListedFollowup>`select x.* from users as p cross join lateral (${inner}) as x where ${peopleAfterCursor('p')}
-      order by p.name ${dir}, p.id ${dir}, x."doneAt" ${dir}, x.id ${dir} limit ${rest}`;
+      order by p.name ${dir}, p.id ${dir}, x."doneAt" ${dir}, x.id ${dir} limit ${sql.lit(rest)}`;
     rows.push(...(await q.execute(db)).rows);
     return rows;
   }
