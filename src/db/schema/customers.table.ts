@@ -7,6 +7,8 @@ export interface CustomersTable {
   id: Generated<number>;
   code: string | null;
   name: string;
+  /** foldName(name), written with the name by the repository: the key of an exact name in any case (0611). */
+  name_folded: string | null;
   kind: CustomerKind;
   email: string | null;
   phone: string | null;

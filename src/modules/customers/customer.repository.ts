@@ -13,6 +13,7 @@ import {
   trigramUsable,
 } from '../../db/text-search.ts';
 import type { Cursor } from '../../shared/cursor.ts';
+import { foldName } from '../../shared/name-fold.ts';
 
 export const customerSortColumns: Record<string, SortColumn> = {
   id: { column: 'c.id', nullable: false },
@@ -82,13 +83,25 @@ export async function findCustomer(
 export const findCustomerByCode = (db: Executor, code: string) =>
   db.selectFrom('customers').selectAll().where('code', '=', code).executeTakeFirst();
 
+/** A new customer row with its name_folded written from its name (every insert goes through this). */
+export const withFoldedName = (row: NewCustomerRow): NewCustomerRow => ({
+  ...row,
+  name_folded: foldName(row.name),
+});
+
 export async function insertCustomer(db: Executor, row: NewCustomerRow): Promise<number> {
-  const r = await db.insertInto('customers').values(row).returning('id').executeTakeFirstOrThrow();
+  const r = await db
+    .insertInto('customers')
+    .values(withFoldedName(row))
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
+/** Changes a customer; a new name rewrites name_folded with it. */
 export async function updateCustomer(db: Executor, id: number, patch: CustomerUpdate): Promise<void> {
-  await db.updateTable('customers').set(patch).where('id', '=', id).execute();
+  const set = typeof patch.name === 'string' ? { ...patch, name_folded: foldName(patch.name) } : patch;
+  await db.updateTable('customers').set(set).where('id', '=', id).execute();
 }
 
 export async function deleteCustomer(db: Executor, id: number): Promise<void> {
@@ -115,8 +128,10 @@ export async function customerHasFollowups(db: Executor, id: number): Promise<bo
   return r !== undefined;
 }
 
-/** A customer designated by what a person typed: its exact code first, else its exact name (any case). */
-/** Customers whose code or name is exactly `text` (the unique code index, customers_name_idx), at most `limit`. */
+/**
+ * Customers whose code is exactly `text` or whose name is `text` in any case (foldName), at most `limit`:
+ * the unique code index and customers_name_folded_idx.
+ */
 export async function customersNamedExactly(
   db: Executor,
   text: string,
@@ -126,11 +141,15 @@ export async function customersNamedExactly(
   let q = db
     .selectFrom('customers')
     .selectAll()
-    .where((eb) => eb.or([eb('code', '=', text), eb('name', '=', text)]));
+    .where((eb) => eb.or([eb('code', '=', text), eb('name_folded', '=', foldName(text))]));
   if (!scope.all) q = q.where('sales_rep_id', '=', scope.salesRepId);
   return q.orderBy('id').limit(limit).execute();
 }
 
+/**
+ * A customer designated by what a person typed: its exact code first, else its name in any case (foldName,
+ * customers_name_folded_idx), the oldest one if several share it.
+ */
 export async function findCustomerByCodeOrName(
   db: Executor,
   text: string,
@@ -140,10 +159,7 @@ export async function findCustomerByCodeOrName(
   if (!scope.all) byCode = byCode.where('sales_rep_id', '=', scope.salesRepId);
   const found = await byCode.executeTakeFirst();
   if (found) return found;
-  let byName = db
-    .selectFrom('customers')
-    .selectAll()
-    .where(sql<SqlBool>`lower(name) = ${text.toLowerCase()}`);
+  let byName = db.selectFrom('customers').selectAll().where('name_folded', '=', foldName(text));
   if (!scope.all) byName = byName.where('sales_rep_id', '=', scope.salesRepId);
   return byName.orderBy('id').limit(1).executeTakeFirst();
 }

@@ -6,6 +6,7 @@ import { pageOf, parseSort, readCursor } from '../../db/keyset.ts';
 import type { CustomerRow, CustomerUpdate } from '../../db/schema/customers.table.ts';
 import { isUniqueViolation } from '../../shared/db-errors.ts';
 import { AppError, notFound, unprocessable } from '../../shared/errors.ts';
+import { foldName } from '../../shared/name-fold.ts';
 import type { Page } from '../../shared/page.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findUserById } from '../users/user.repository.ts';
@@ -178,8 +179,8 @@ export async function deleteCustomer(core: Core, actor: Actor, id: number): Prom
 
 /**
  * The customer a list filter designates by typed text (the follow-up list and its download): the one whose name
- * or code is the text, in any case among the first 20 that contain it (exactly as typed beyond them), else the
- * only customer a search for the text finds; 'none' or 'many' if not.
+ * or code is the text, in any case among the first 20 that contain it (beyond them: the name in any case, the
+ * code as typed), else the only customer a search for the text finds; 'none' or 'many' if not.
  */
 export async function customerOfFilter(
   core: Core,
@@ -187,14 +188,12 @@ export async function customerOfFilter(
   text: string,
 ): Promise<Customer | 'none' | 'many'> {
   const found = await listCustomers(core, actor, { q: text.slice(0, 200), limit: 20 });
-  const lower = text.toLowerCase();
-  const exact = found.items.filter(
-    (x) => x.name.toLowerCase() === lower || (x.code ?? '').toLowerCase() === lower,
-  );
+  const folded = foldName(text);
+  const exact = found.items.filter((x) => foldName(x.name) === folded || foldName(x.code ?? '') === folded);
   const pick = exact.length === 1 ? exact[0] : found.items.length === 1 ? found.items[0] : undefined;
   if (pick) return pick;
   if (exact.length === 0 && found.nextCursor) {
-    // More than 20 customers contain the text: the one named exactly so (as typed) may not be among them.
+    // More than 20 customers contain the text: the one named so (any case) or coded so may not be among them.
     const named = await repo.customersNamedExactly(core.database.db, text, await scopeFor(core, actor), 2);
     if (named.length === 1 && named[0]) return toCustomer(named[0]);
   }

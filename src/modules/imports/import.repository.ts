@@ -5,6 +5,7 @@ import { dialectOf, type Executor } from '../../db/database.ts';
 import type { CustomerRow, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import type { FollowupRow, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import type { NewOrderRow, OrderRow } from '../../db/schema/orders.table.ts';
+import { withFoldedName } from '../customers/customer.repository.ts';
 
 /** Keys per IN (…) list and rows per INSERT: well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
@@ -71,7 +72,7 @@ export async function insertCustomers(
     out.push(
       ...(await db
         .insertInto('customers')
-        .values(rows.slice(i, i + CHUNK))
+        .values(rows.slice(i, i + CHUNK).map(withFoldedName))
         .returning(['id', 'code', 'external_id', 'name'])
         .execute()),
     );
