@@ -7,6 +7,7 @@ import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
 import * as followups from '../../src/modules/followups/followup.service.ts';
 import { seedBulk } from '../../src/modules/seed/bulk-seed.ts';
 import {
+  dayCountersAndRecount,
   dueCountersAndRecount,
   dueTotalsAndRecount,
   hourCountersAndRecount,
@@ -32,6 +33,7 @@ describeEachDialect('counters after a bulk seed', (dialect) => {
       await dueCountersAndRecount(db.database.db, dialect),
       await dueTotalsAndRecount(db.database.db),
       await hourCountersAndRecount(db.database.db, dialect),
+      await dayCountersAndRecount(db.database.db, dialect),
     ]) {
       expect(state.recount.length).toBeGreaterThan(0);
       expect(state.counters).toEqual(state.recount);

@@ -1,14 +1,17 @@
 // What the scale work (issue 4) keeps in step behind the services, on SQLite and PostgreSQL: text search
 // finds the same follow-ups whichever of its two query shapes runs, the dashboard's maintained due counts
 // always equal a recount of the orders, and a customer's sales rep follows its follow-ups.
+import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SPARSE_CANDIDATES_MAX, searchTuning } from '../../src/db/text-search.ts';
 import { listCustomers, updateCustomer } from '../../src/modules/customers/customer.service.ts';
 import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
 import { weeklyChart } from '../../src/modules/dashboard/dashboard-chart.ts';
+import { CHANNELS } from '../../src/modules/followups/followup.schemas.ts';
 import * as followups from '../../src/modules/followups/followup.service.ts';
 import { listOrders, updateOrder } from '../../src/modules/orders/order.service.ts';
 import {
+  dayCountersAndRecount,
   dueCountersAndRecount,
   dueTotalsAndRecount,
   hourCountersAndRecount,
@@ -194,6 +197,8 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       await followups.deleteFollowup(ctx, manager.actor, made[2]?.id as number);
       const state = await hourCountersAndRecount(db.database.db, dialect);
       expect(state.counters).toEqual(state.recount);
+      const days = await dayCountersAndRecount(db.database.db, dialect);
+      expect(days.counters).toEqual(days.recount);
 
       // Paris: Monday 23 November 00:00 is 22 Nov 23:00 UTC, a whole hour: the counters answer.
       const paris = await getDashboard(ctx, carol.actor);
@@ -206,6 +211,65 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       expect(chart.totals.slice(-2)).toEqual([0, 2]);
       expect(indiaChart.totals.slice(-2)).toEqual([0, 2]);
       expect(chart.series.find((x) => x.channel === 'letter')?.counts.at(-1)).toBe(1);
+    });
+  });
+
+  describe('the 12-week chart', () => {
+    it('counts each follow-up in its week in zones ahead of and behind UTC, across a DST change', async () => {
+      const dora = await person(ctx, 'dora', 'sales', 'Dora Semaines');
+      const c = await customer(ctx, 'Atelier Semaines', dora.user.id);
+      const o = await order(ctx, 'WEEK-1', c.id);
+      const zones = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'Pacific/Auckland'];
+      const weekStarts = (zone: string) =>
+        Array.from({ length: 13 }, (_, i) =>
+          DateTime.fromISO(clock.now().toISOString())
+            .setZone(zone)
+            .startOf('week')
+            .minus({ weeks: 11 - i }),
+        );
+      // Just before and after each week's start in every zone, and around the UTC midnights next to it.
+      const instants = new Set<number>();
+      for (const zone of zones)
+        for (const start of weekStarts(zone).slice(0, 12)) {
+          const at = start.toMillis();
+          const midnight = start.toUTC().startOf('day').toMillis();
+          for (const t of [at - 1_800_000, at + 1_800_000, midnight - 1_800_000, midnight + 1_800_000])
+            if (t < clock.now().getTime()) instants.add(t);
+        }
+      const made: { at: number; channel: (typeof CHANNELS)[number] }[] = [];
+      for (const [i, t] of [...instants].sort().entries()) {
+        const channel = CHANNELS[i % CHANNELS.length] as (typeof CHANNELS)[number];
+        await followups.createFollowup(ctx, dora.actor, {
+          orderId: o.id,
+          channel,
+          note: '',
+          doneAt: new Date(t).toISOString(),
+        });
+        made.push({ at: t, channel });
+      }
+      expect(made.length).toBeGreaterThan(100);
+
+      for (const zone of zones) {
+        const starts = weekStarts(zone).map((d) => d.toMillis());
+        const expected = CHANNELS.map((channel) =>
+          starts
+            .slice(0, 12)
+            .map(
+              (from, w) =>
+                made.filter((m) => m.channel === channel && m.at >= from && m.at < (starts[w + 1] as number))
+                  .length,
+            ),
+        );
+        const chart = await weeklyChart(
+          testContext(db, testClock(clock.now().toISOString(), zone)),
+          dora.actor,
+          'mine',
+        );
+        expect(
+          chart.series.map((x) => x.counts),
+          zone,
+        ).toEqual(expected);
+      }
     });
   });
 

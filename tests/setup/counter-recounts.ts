@@ -60,3 +60,23 @@ export async function hourCountersAndRecount(db: Executor, dialect: Dialect): Pr
     rows.map((r) => `${Number(r.u)}|${r.c}|${r.h}|${Number(r.n)}`);
   return { counters: norm(counters.rows), recount: norm(recount.rows) };
 }
+
+/** Live follow-ups per user (0: the team), channel and UTC day. */
+export async function dayCountersAndRecount(db: Executor, dialect: Dialect): Promise<CountersAndRecount> {
+  const day =
+    dialect === 'postgres'
+      ? sql`to_char(done_at at time zone 'UTC', 'YYYY-MM-DD')`
+      : sql`substr(done_at, 1, 10)`;
+  const stored = dialect === 'postgres' ? sql`to_char(day, 'YYYY-MM-DD')` : sql`day`;
+  const counters = await sql<{ u: number; c: string; d: string; n: number }>`
+    select user_id as u, channel as c, ${stored} as d, n from followup_day_counts where n <> 0
+    order by 1, 2, 3`.execute(db);
+  const recount = await sql<{ u: number; c: string; d: string; n: number }>`
+    select u, c, d, count(*) as n from (
+      select user_id as u, channel as c, ${day} as d from followups where deleted_at is null
+      union all select 0, channel, ${day} from followups where deleted_at is null
+    ) x group by u, c, d order by 1, 2, 3`.execute(db);
+  const norm = (rows: { u: number; c: string; d: string; n: number }[]) =>
+    rows.map((r) => `${Number(r.u)}|${r.c}|${r.d}|${Number(r.n)}`);
+  return { counters: norm(counters.rows), recount: norm(recount.rows) };
+}

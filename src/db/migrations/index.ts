@@ -20,6 +20,7 @@ import * as noteSortIndex from './2026-12-03T1100-note-sort-index.ts';
 import * as orderDateSortIndexes from './2026-12-03T1200-order-date-sort-indexes.ts';
 import * as followupNoteBacklog from './2026-12-04T0900-followup-note-backlog.ts';
 import * as orderDueTotals from './2026-12-05T0900-order-due-totals.ts';
+import * as followupDayCounts from './2026-12-05T1000-followup-day-counts.ts';
 import * as customerFoldedName from './2026-12-05T1100-customer-folded-name.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1200-order-date-sort-indexes': orderDateSortIndexes,
   '2026-12-04T0900-followup-note-backlog': followupNoteBacklog,
   '2026-12-05T0900-order-due-totals': orderDueTotals,
+  '2026-12-05T1000-followup-day-counts': followupDayCounts,
   '2026-12-05T1100-customer-folded-name': customerFoldedName,
 };

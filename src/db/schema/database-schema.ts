@@ -7,6 +7,7 @@ import type {
   DolibarrSyncRunsTable,
   DolibarrSyncStateTable,
 } from './dolibarr.table.ts';
+import type { FollowupDayCountsTable } from './followup-day-counts.table.ts';
 import type { FollowupHourCountsTable } from './followup-hour-counts.table.ts';
 import type { FollowupsTable } from './followups.table.ts';
 import type { LoginAttemptsTable } from './login-attempts.table.ts';
@@ -34,4 +35,5 @@ export interface DatabaseSchema {
   order_due_counts: OrderDueCountsTable;
   order_due_totals: OrderDueTotalsTable;
   followup_hour_counts: FollowupHourCountsTable;
+  followup_day_counts: FollowupDayCountsTable;
 }

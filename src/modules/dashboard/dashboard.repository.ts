@@ -1,7 +1,7 @@
-// Counts for the dashboard, read from counters kept by triggers (due orders per day, follow-ups per hour),
-// with counting on the follow-up indexes where the counters cannot answer exactly.
+// Counts for the dashboard, read from counters kept by triggers (due orders per day and in all, follow-ups
+// per hour and per day), with counting on the follow-up indexes where the counters cannot answer exactly.
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Dialect, Executor } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import type { DayWindows } from '../../shared/clock.ts';
 
 export interface DashboardCounts {
@@ -87,53 +87,20 @@ export interface WeeklyCount {
  * Follow-ups done per week and channel, counted in SQL. `weekStartsUtc` are the UTC instants at which each
  * week starts (Monday 00:00 in the deployment's zone, so that a DST change cannot move a follow-up into the
  * wrong week) followed by the end of the last week. When the bounds are whole UTC hours (every zone but a
- * few half-hour ones) the hour counters answer; otherwise one statement per channel adds up one index-only
- * range count per week on followups_channel_done_idx (or followups_user_channel_done_idx for one user): a
- * GROUP BY over the same rows sorts them all, which took about a second on SQLite for 100,000 follow-ups.
+ * few half-hour ones) the counters answer (weeklyFromCounters); otherwise one statement per channel adds up
+ * one index-only range count per week on followups_channel_done_idx (or followups_user_channel_done_idx for
+ * one user): a GROUP BY over the same rows sorts them all, which took about a second on SQLite for 100,000
+ * follow-ups.
  */
 export async function weeklyFollowupCounts(
   db: Executor,
-  dialect: Dialect,
   weekStartsUtc: string[],
   channels: readonly string[],
   userId: number | null,
 ): Promise<WeeklyCount[]> {
   const out: WeeklyCount[] = [];
   if (weekStartsUtc.length < 2) return out;
-  if (onWholeHours(weekStartsUtc) && dialect === 'sqlite') {
-    // The hour counters, one index-only range sum per channel and week on
-    // followup_hour_counts_channel_idx: grouping the ~10,000 counter rows of 12 weeks sorted them all.
-    const cells = channels.flatMap((channel) =>
-      weekStartsUtc.slice(0, -1).map(
-        (from, week) =>
-          sql`select ${sql.lit(week)} as week, ${channel} as channel, (select sum(n) from followup_hour_counts
-            where user_id = ${userId ?? 0} and channel = ${channel}
-            and hour >= ${from} and hour < ${weekStartsUtc[week + 1]}) as n`,
-      ),
-    );
-    const rows = await sql<WeeklyCount>`${sql.join(cells, sql` union all `)}`.execute(db);
-    for (const r of rows.rows)
-      if (Number(r.n) > 0) out.push({ week: Number(r.week), channel: r.channel, n: Number(r.n) });
-    return out;
-  }
-  if (onWholeHours(weekStartsUtc)) {
-    // The hour counters, a few thousand rows for 12 weeks whatever the number of follow-ups (PostgreSQL
-    // reads them from followup_hour_counts_cover_idx alone and groups them by hashing).
-    const weeks = weekStartsUtc.slice(1, -1).map((bound, i) => sql`when hour < ${bound} then ${sql.lit(i)}`);
-    const week = sql<number>`case ${sql.join([...weeks, sql`else ${sql.lit(weekStartsUtc.length - 2)}`], sql` `)} end`;
-    const rows = await db
-      .selectFrom('followup_hour_counts')
-      .select(['channel', week.as('week'), sql<number>`sum(n)`.as('n')])
-      .where('user_id', '=', userId ?? 0)
-      .where('channel', 'in', [...channels])
-      .where('hour', '>=', weekStartsUtc[0] as string)
-      .where('hour', '<', weekStartsUtc[weekStartsUtc.length - 1] as string)
-      .groupBy(['channel', 'week'])
-      .execute();
-    for (const r of rows)
-      if (Number(r.n) > 0) out.push({ week: Number(r.week), channel: r.channel, n: Number(r.n) });
-    return out;
-  }
+  if (onWholeHours(weekStartsUtc)) return weeklyFromCounters(db, weekStartsUtc, channels, userId ?? 0);
   for (const channel of channels) {
     const counts = weekStartsUtc.slice(0, -1).map(
       (from, week) =>
@@ -147,4 +114,82 @@ export async function weeklyFollowupCounts(
       if (Number(r.n) > 0) out.push({ week: Number(r.week), channel, n: Number(r.n) });
   }
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC midnight nearest to an instant (the next one from noon on), as an instant. */
+function nearestMidnight(iso: string): number {
+  const t = Date.parse(iso);
+  const floor = t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
+  return t - floor < DAY_MS / 2 ? floor : floor + DAY_MS;
+}
+
+/**
+ * Weekly counts from the counters kept by triggers (user 0 for the team). Each week bound is taken to its
+ * nearest UTC midnight: the day counters (followup_day_counts) give the weeks between those midnights, ~420
+ * rows for 12 weeks instead of ~4,250 hour counters at 1M follow-ups. The hours between a bound and its
+ * midnight (none in a zone at UTC, one a week in Paris, at most 12) are then moved, from the hour counters,
+ * into the week they belong to.
+ */
+async function weeklyFromCounters(
+  db: Executor,
+  bounds: string[],
+  channels: readonly string[],
+  userId: number,
+): Promise<WeeklyCount[]> {
+  const midnights = bounds.map(nearestMidnight);
+  const days = midnights.map((m) => new Date(m).toISOString().slice(0, 10));
+  const last = bounds.length - 2;
+  const weekOfDay = sql<number>`case ${sql.join(
+    [...days.slice(1, -1).map((d, i) => sql`when day < ${d} then ${sql.lit(i)}`), sql`else ${sql.lit(last)}`],
+    sql` `,
+  )} end`;
+  const cells = new Map<string, WeeklyCount>();
+  const add = (week: number, channel: string, n: number) => {
+    if (week < 0 || week > last || n === 0) return;
+    const key = `${week}|${channel}`;
+    const cell = cells.get(key) ?? { week, channel, n: 0 };
+    cell.n += n;
+    cells.set(key, cell);
+  };
+  const byDay = await db
+    .selectFrom('followup_day_counts')
+    .select(['channel', weekOfDay.as('week'), sql<number>`sum(n)`.as('n')])
+    .where('user_id', '=', userId)
+    .where('channel', 'in', [...channels])
+    .where('day', '>=', days[0] as string)
+    .where('day', '<', days[days.length - 1] as string)
+    .groupBy(['channel', 'week'])
+    .execute();
+  for (const r of byDay) add(Number(r.week), r.channel, Number(r.n));
+
+  // Bound i between its midnight and itself: after the midnight, those hours were counted in week i but
+  // belong to week i - 1; before it, the reverse.
+  const edges = bounds.flatMap((bound, i) => {
+    const at = Date.parse(bound);
+    const m = midnights[i] as number;
+    if (at === m) return [];
+    const [from, to] = at > m ? [m, at] : [at, m];
+    return [
+      sql`select ${sql.lit(i)} as edge, channel, sum(n) as n from followup_hour_counts
+        where user_id = ${userId} and channel in (${sql.join([...channels])})
+        and hour >= ${new Date(from).toISOString()} and hour < ${new Date(to).toISOString()} group by channel`,
+    ];
+  });
+  if (edges.length > 0) {
+    const moved = await sql<{
+      edge: number;
+      channel: string;
+      n: number;
+    }>`${sql.join(edges, sql` union all `)}`.execute(db);
+    for (const r of moved.rows) {
+      const i = Number(r.edge);
+      const n = Number(r.n);
+      const late = Date.parse(bounds[i] as string) > (midnights[i] as number);
+      add(i, r.channel, late ? -n : n);
+      add(i - 1, r.channel, late ? n : -n);
+    }
+  }
+  return [...cells.values()].filter((c) => c.n > 0);
 }

@@ -362,6 +362,7 @@ export async function seedBulk(core: Core, o: BulkOptions): Promise<BulkResult> 
         'orders',
         'followups',
         'followup_hour_counts',
+        'followup_day_counts',
         'order_due_counts',
         'order_due_totals',
       ])
@@ -404,9 +405,25 @@ const RECOUNT_DUE_TOTALS = [
     select assignee_id, sum(n) from order_due_counts group by assignee_id having sum(n) <> 0`,
 ];
 
+/** The day counters, from the hour counters (a day's count is the sum of its hours'). */
+const RECOUNT_DAYS = {
+  sqlite: [
+    'delete from followup_day_counts',
+    `insert into followup_day_counts (user_id, channel, day, n)
+      select user_id, channel, substr(hour, 1, 10), sum(n) from followup_hour_counts
+      group by user_id, channel, substr(hour, 1, 10) having sum(n) <> 0`,
+  ],
+  postgres: [
+    'delete from followup_day_counts',
+    `insert into followup_day_counts (user_id, channel, day, n)
+      select user_id, channel, (hour at time zone 'UTC')::date, sum(n) from followup_hour_counts
+      group by user_id, channel, (hour at time zone 'UTC')::date having sum(n) <> 0`,
+  ],
+};
+
 /** Triggers that only maintain derived data, rebuilt in bulk after the load (see the migration). */
 const DERIVED_TRIGGER =
-  /^(followups_rep_|customers_rep_|followups_fts_|orders_fts_|customers_fts_|orders_due_|followups_hours_)/;
+  /^(followups_rep_|customers_rep_|followups_fts_|orders_fts_|customers_fts_|orders_due_|followups_hours_|followups_days_)/;
 
 function loadSqliteFile(
   file: string,
@@ -499,6 +516,7 @@ function loadSqliteFile(
              on conflict (user_id, hour, channel) do update set n = n + excluded.n`,
           )
           .run({ first: start.followup });
+      if (has('followup_day_counts')) for (const q of RECOUNT_DAYS.sqlite) raw.exec(q);
       for (const t of triggers) raw.exec(t.sql);
       phase('derived');
       // Statistics from the first 100,000 entries of each index: enough to see that a user or a channel
@@ -642,6 +660,9 @@ async function loadPostgres(
             from followups where id >= ${start.followup} and deleted_at is null
         ) x group by u, channel, h
         on conflict (user_id, hour, channel) do update set n = c.n + excluded.n`.execute(tx);
+    const days = await sql<{ n: number }>`select count(*) as n from pg_tables
+      where tablename = 'followup_day_counts' and schemaname = current_schema()`.execute(tx);
+    if (Number(days.rows[0]?.n) > 0) for (const q of RECOUNT_DAYS.postgres) await sql.raw(q).execute(tx);
     for (const t of tables) await sql`alter table ${sql.table(t)} enable trigger user`.execute(tx);
     // Explicit ids do not advance PostgreSQL identity sequences.
     for (const t of ['users', 'customers', 'orders', 'followups'])
