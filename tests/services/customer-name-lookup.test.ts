@@ -33,8 +33,11 @@ describeEachDialect('a customer designated by its name typed in any case', (dial
     db = await createTestDatabase(dialect);
     ctx = testContext(db, testClock('2026-11-26T17:00:00Z', 'Europe/Paris'));
     ({ manager, alice, bob } = await team(ctx, 'manager', 'alice', 'bob'));
-    // 25 customers whose names contain "École Dupont" and sort before it, then "École Dupont" itself (Alice's).
-    for (let i = 0; i < 25; i++) await customer(ctx, `Cantine École Dupont ${String(i).padStart(2, '0')}`);
+    // Alice's 25 customers whose names contain "École Dupont" and sort before it, then "École Dupont" itself;
+    // Bob's 21 such customers, none of them named so.
+    const nn = (i: number) => String(i).padStart(2, '0');
+    for (let i = 0; i < 25; i++) await customer(ctx, `Cantine École Dupont ${nn(i)}`, alice.user.id);
+    for (let i = 0; i < 21; i++) await customer(ctx, `Annexe École Dupont ${nn(i)}`, bob.user.id);
     ecole = await customer(ctx, 'École Dupont', alice.user.id);
   });
   afterAll(async () => db?.drop());
@@ -63,7 +66,8 @@ describeEachDialect('a customer designated by its name typed in any case', (dial
 
   it("keeps to the salesperson's own customers", async () => {
     expect(await typed(bob, 'école dupont')).toBeNull();
-    expect(await filtered(bob, 'ÉCOLE DUPONT')).toBe('none');
+    // More than 20 of Bob's customers contain the text, and none of his is named so: Alice's is not his.
+    expect(await filtered(bob, 'ÉCOLE DUPONT')).toBe('many');
   });
 
   it('follows a rename in the app', async () => {
@@ -71,37 +75,57 @@ describeEachDialect('a customer designated by its name typed in any case', (dial
     expect(await typed(manager, 'école dupont')).toBeNull();
     expect(await typed(manager, 'École Dupont-Lefèvre')).toBe(ecole.id);
     expect(await typed(alice, 'école dupont-lefèvre')).toBe(ecole.id);
-    await updateCustomer(ctx, manager.actor, ecole.id, { name: 'École Dupont' });
-    expect(await typed(manager, 'ÉCOLE DUPONT')).toBe(ecole.id);
+    // Back to its name, in capitals this time: the filter finds it beyond the first 20, typed in lower case.
+    await updateCustomer(ctx, manager.actor, ecole.id, { name: 'ÉCOLE DUPONT' });
+    expect(await filtered(manager, 'École Dupont')).toBe(ecole.id);
+    expect(await typed(manager, 'école dupont')).toBe(ecole.id);
     expect(await typed(manager, 'école dupont-lefèvre')).toBeNull();
   });
 
   it('follows a CSV import that creates, then renames, a customer', async () => {
-    const file = (name: string) => csv('Code client;Raison sociale;Ville', `CL-EMZ;${name};Évreux`);
+    // The customer and 21 others whose names contain its new name and sort before it.
+    const file = (name: string) =>
+      csv(
+        'Code client;Raison sociale;Ville',
+        `CL-EMZ;${name};Évreux`,
+        ...Array.from({ length: 21 }, (_, i) => `CL-AN${i};Annexe ÉTS ÉMILE ZOLA ${i};Évreux`),
+      );
     expect(summary(await importCsv(ctx, manager.actor, 'customers', file('Lycée Émile Zola')))).toBe(
-      '1 created, 0 updated, 0 unchanged',
+      '22 created, 0 updated, 0 unchanged',
     );
     const created = await typed(manager, 'LYCÉE ÉMILE ZOLA');
     expect(created).not.toBeNull();
     expect(summary(await importCsv(ctx, manager.actor, 'customers', file('ÉTS ÉMILE ZOLA')))).toBe(
-      '0 created, 1 updated, 0 unchanged',
+      '0 created, 1 updated, 21 unchanged',
     );
     expect(await typed(manager, 'lycée émile zola')).toBeNull();
     expect(await typed(manager, 'éts émile zola')).toBe(created);
+    expect(await filtered(manager, 'Éts Émile Zola')).toBe(created);
   });
 
   it('follows the Dolibarr sync that brings, then renames, a third party', async () => {
     const fake = await new FakeDolibarr().start();
     try {
+      // Third party 2, and 21 others whose names contain its new name and sort before it.
       fake.editThirdParty('2', { name: 'ÉTABLISSEMENTS DUPONT' });
+      const model = fake.thirdparties.get('2') ?? { id: '2' };
+      for (let i = 0; i < 21; i++)
+        fake.putThirdParty({
+          ...model,
+          id: String(200 + i),
+          name: `Annexe ÉLECTRICITÉ DUPONT ${i}`,
+          code_client: `AN-${i}`,
+          email: `an${i}@example.test`,
+        });
       await syncDolibarr(ctx, options(fake));
       const synced = await customerByExternalId(ctx, '2');
       expect(await typed(manager, 'établissements dupont')).toBe(synced.id);
-      fake.editThirdParty('2', { name: 'Électricité Dupont' });
+      fake.editThirdParty('2', { name: 'ÉLECTRICITÉ DUPONT' });
       const report = await syncDolibarr(ctx, options(fake));
       expect(report.thirdparties.updated).toBe(1);
       expect(await typed(manager, 'établissements dupont')).toBeNull();
-      expect(await typed(manager, 'ÉLECTRICITÉ DUPONT')).toBe(synced.id);
+      expect(await typed(manager, 'électricité dupont')).toBe(synced.id);
+      expect(await filtered(manager, 'Électricité Dupont')).toBe(synced.id);
     } finally {
       await fake.stop();
     }
