@@ -259,3 +259,47 @@ describeEachDialect('dashboard page', (dialect) => {
     });
   });
 });
+
+describeEachDialect('dashboard page of a salesperson with nothing due yet', (dialect) => {
+  let db: TestDatabase;
+  let alice: Visitor;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    // Thursday 26 November 2026, 10:00 in Paris; Alice's orders are due on Friday 27 and Saturday 28.
+    const ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
+    const app = createApp(ctx);
+    const { alice: who } = await team(ctx, 'alice');
+    const co = await customer(ctx, 'Boulangerie Alice', who.user.id);
+    for (const [ref, nextAt] of [
+      ['CO-FRI', '2026-11-27'],
+      ['CO-SAT', '2026-11-28'],
+    ] as const) {
+      const o = await order(ctx, ref, co.id);
+      await createFollowup(ctx, who.actor, {
+        orderId: o.id,
+        channel: 'phone',
+        note: `Relance ${ref}`,
+        doneAt: '2026-11-24T10:00:00+01:00',
+        nextAt,
+      });
+    }
+    alice = await logIn(app, 'alice');
+  });
+  afterAll(async () => db?.drop());
+
+  it('shows the orders due later this week under the next orders, with no button to chase one now', async () => {
+    for (const lang of ['en', 'fr']) {
+      const html = (await alice.get(`/?lang=${lang}`)).html;
+      // Her own row only ("Mine", "Moi"…): nothing overdue or due today, two due this week.
+      expect(Object.values(counts(html)), lang).toEqual([[0, 0, 2, 0, 2]]);
+      expect(nextOrders(html), lang).toEqual([
+        { ref: 'CO-FRI', overdue: false },
+        { ref: 'CO-SAT', overdue: false },
+      ]);
+      // Nothing is due today or overdue: no one-click "chase the next one" button, in any language.
+      expect(html, lang).not.toContain('chase-next');
+    }
+    expect(textOf((await alice.get('/?lang=en')).html)).not.toContain('Chase the next one');
+  });
+});
