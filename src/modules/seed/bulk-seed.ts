@@ -15,6 +15,7 @@ import { analyzeSqlite } from '../../db/migrator.ts';
 import type { DatabaseSchema } from '../../db/schema/database-schema.ts';
 import type { OrderStatus } from '../../db/schema/orders.table.ts';
 import { AppError } from '../../shared/errors.ts';
+import { foldName } from '../../shared/name-fold.ts';
 import { CHANNELS, OUTCOMES } from '../followups/followup.schemas.ts';
 import { indexAllPendingNotes } from '../followups/followup-note-indexer.ts';
 import { COMPANY_NAMES, COMPANY_PREFIXES, COMPANY_SUFFIXES, NOTES, TOWNS } from './french-data.ts';
@@ -54,6 +55,7 @@ const CUSTOMER_COLUMNS = [
   'id',
   'code',
   'name',
+  'name_folded',
   'kind',
   'email',
   'phone',
@@ -161,6 +163,7 @@ export function generateBulk(
       id,
       `BK${id}`,
       name,
+      foldName(name),
       i % 5 === 0 ? 'prospect' : 'customer',
       null,
       null,

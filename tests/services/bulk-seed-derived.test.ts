@@ -1,8 +1,9 @@
-// The bulk seed loads large sets with the counter triggers off and fills the counters itself. A manager who
-// seeds a million follow-ups, or adds a few more later, must see the same dashboard as if every order and
-// follow-up had been recorded one by one.
+// The bulk seed loads large sets with the derived-data triggers off and fills that data itself. A manager who
+// seeds a million follow-ups, or adds a few more later, must see the same dashboard, and find the same
+// customers, as if every customer, order and follow-up had been recorded one by one.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { findCustomerByText } from '../../src/modules/customers/customer.service.ts';
 import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
 import * as followups from '../../src/modules/followups/followup.service.ts';
 import { seedBulk } from '../../src/modules/seed/bulk-seed.ts';
@@ -16,7 +17,7 @@ import { type Person, team } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 
-describeEachDialect('counters after a bulk seed', (dialect) => {
+describeEachDialect('derived data after a bulk seed', (dialect) => {
   let db: TestDatabase;
   let ctx: ReturnType<typeof testContext>;
   let manager: Person;
@@ -54,6 +55,15 @@ describeEachDialect('counters after a bulk seed', (dialect) => {
     const overdue = await overdueByCounting();
     expect(overdue).toBeGreaterThan(0);
     expect((await getDashboard(ctx, manager.actor)).team?.overdue).toBe(overdue);
+
+    // Its customers are found by their name typed in any case (customers.name_folded).
+    const named = await sql<{
+      id: number;
+      name: string;
+    }>`select id, name from customers order by id desc limit 1`.execute(db.database.db);
+    const last = named.rows[0];
+    if (!last) throw new Error('the seed made no customer');
+    expect((await findCustomerByText(ctx, manager.actor, last.name.toUpperCase()))?.id).toBe(Number(last.id));
 
     // A few more, through the triggers.
     await seedBulk(ctx, { customers: 10, orders: 100, followups: 500, users: 1 });
