@@ -25,6 +25,7 @@ export async function weeklyChart(core: Core, actor: Actor, who: 'mine' | 'team'
   );
   const rows = await weeklyFollowupCounts(
     core.database.db,
+    core.database.dialect,
     starts.map((d) => d.toUTC().toISO() ?? ''),
     CHANNELS,
     who === 'mine' ? actor.id : null,

@@ -1,7 +1,7 @@
 // Counts for the dashboard, read from counters kept by triggers (due orders per day and in all, follow-ups
 // per hour and per day), with counting on the follow-up indexes where the counters cannot answer exactly.
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
+import type { Dialect, Executor } from '../../db/database.ts';
 import type { DayWindows } from '../../shared/clock.ts';
 
 export interface DashboardCounts {
@@ -94,13 +94,15 @@ export interface WeeklyCount {
  */
 export async function weeklyFollowupCounts(
   db: Executor,
+  dialect: Dialect,
   weekStartsUtc: string[],
   channels: readonly string[],
   userId: number | null,
 ): Promise<WeeklyCount[]> {
   const out: WeeklyCount[] = [];
   if (weekStartsUtc.length < 2) return out;
-  if (onWholeHours(weekStartsUtc)) return weeklyFromCounters(db, weekStartsUtc, channels, userId ?? 0);
+  if (onWholeHours(weekStartsUtc))
+    return weeklyFromCounters(db, dialect, weekStartsUtc, channels, userId ?? 0);
   for (const channel of channels) {
     const counts = weekStartsUtc.slice(0, -1).map(
       (from, week) =>
@@ -134,6 +136,7 @@ function nearestMidnight(iso: string): number {
  */
 async function weeklyFromCounters(
   db: Executor,
+  dialect: Dialect,
   bounds: string[],
   channels: readonly string[],
   userId: number,
@@ -141,10 +144,6 @@ async function weeklyFromCounters(
   const midnights = bounds.map(nearestMidnight);
   const days = midnights.map((m) => new Date(m).toISOString().slice(0, 10));
   const last = bounds.length - 2;
-  const weekOfDay = sql<number>`case ${sql.join(
-    [...days.slice(1, -1).map((d, i) => sql`when day < ${d} then ${sql.lit(i)}`), sql`else ${sql.lit(last)}`],
-    sql` `,
-  )} end`;
   const cells = new Map<string, WeeklyCount>();
   const add = (week: number, channel: string, n: number) => {
     if (week < 0 || week > last || n === 0) return;
@@ -153,15 +152,7 @@ async function weeklyFromCounters(
     cell.n += n;
     cells.set(key, cell);
   };
-  const byDay = await db
-    .selectFrom('followup_day_counts')
-    .select(['channel', weekOfDay.as('week'), sql<number>`sum(n)`.as('n')])
-    .where('user_id', '=', userId)
-    .where('channel', 'in', [...channels])
-    .where('day', '>=', days[0] as string)
-    .where('day', '<', days[days.length - 1] as string)
-    .groupBy(['channel', 'week'])
-    .execute();
+  const byDay = await weeksOfDays(db, dialect, days, channels, userId);
   for (const r of byDay) add(Number(r.week), r.channel, Number(r.n));
 
   // Bound i between its midnight and itself: after the midnight, those hours were counted in week i but
@@ -192,4 +183,44 @@ async function weeklyFromCounters(
     }
   }
   return [...cells.values()].filter((c) => c.n > 0);
+}
+
+/**
+ * The day counters summed per channel and week, the weeks given by the UTC days they start on. SQLite: one
+ * range sum per channel and week on the counters' primary key (60 small ranges, ~0.12 ms for the team at 1M
+ * follow-ups; grouping the ~420 rows through a temporary B-tree took 0.3 ms). PostgreSQL groups them by
+ * hashing.
+ */
+async function weeksOfDays(
+  db: Executor,
+  dialect: Dialect,
+  days: string[],
+  channels: readonly string[],
+  userId: number,
+): Promise<WeeklyCount[]> {
+  const last = days.length - 2;
+  if (dialect === 'sqlite') {
+    const cells = channels.flatMap((channel) =>
+      days.slice(0, -1).map(
+        (from, week) =>
+          sql`select ${sql.lit(week)} as week, ${channel} as channel, (select sum(n) from followup_day_counts
+            where user_id = ${userId} and channel = ${channel} and day >= ${from} and day < ${days[week + 1]}) as n`,
+      ),
+    );
+    const rows = await sql<WeeklyCount>`${sql.join(cells, sql` union all `)}`.execute(db);
+    return rows.rows;
+  }
+  const week = sql<number>`case ${sql.join(
+    [...days.slice(1, -1).map((d, i) => sql`when day < ${d} then ${sql.lit(i)}`), sql`else ${sql.lit(last)}`],
+    sql` `,
+  )} end`;
+  return db
+    .selectFrom('followup_day_counts')
+    .select(['channel', week.as('week'), sql<number>`sum(n)`.as('n')])
+    .where('user_id', '=', userId)
+    .where('channel', 'in', [...channels])
+    .where('day', '>=', days[0] as string)
+    .where('day', '<', days[days.length - 1] as string)
+    .groupBy(['channel', 'week'])
+    .execute();
 }
