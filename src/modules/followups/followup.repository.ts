@@ -426,40 +426,17 @@ export async function updateFollowup(db: Executor, id: number, patch: FollowupUp
 
 /**
  * Recomputes the order's follow-up summary from its live follow-ups: the latest one (greatest done_at,
- * then id) gives next_followup_at and next_assignee_id. Runs in the writer's transaction.
+ * then id) gives next_followup_at and next_assignee_id. Runs in the writer's transaction. One statement
+ * (refreshOrderSummaries), rather than reading the latest follow-up and the count and then writing: on
+ * PostgreSQL each statement is a round trip, and each round trip costs the server a system call.
  */
 export async function refreshOrderSummary(db: Executor, orderId: number): Promise<void> {
-  const latest = await db
-    .selectFrom('followups')
-    .select(['id', 'next_at', 'assignee_id', 'done_at'])
-    .where('order_id', '=', orderId)
-    .where('deleted_at', 'is', null)
-    .orderBy('done_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const counted = await db
-    .selectFrom('followups')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('order_id', '=', orderId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('orders')
-    .set({
-      last_followup_id: latest?.id ?? null,
-      last_followup_at: latest?.done_at ?? null,
-      next_followup_at: latest?.next_at ?? null,
-      next_assignee_id: latest ? latest.assignee_id : null,
-      followup_count: Number(counted.n),
-    })
-    .where('id', '=', orderId)
-    .execute();
+  await refreshOrderSummaries(db, [orderId]);
 }
 
 /**
- * The same summary as refreshOrderSummary, for many orders in one statement per chunk (imports): the
- * latest live follow-up by done_at then id, and the live count.
+ * The orders' follow-up summaries, in one statement per chunk of 500 orders: the latest live follow-up by
+ * done_at then id, and the live count.
  */
 export async function refreshOrderSummaries(db: Executor, orderIds: number[]): Promise<void> {
   const latest = <T>(column: string) =>
