@@ -7,7 +7,6 @@ import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import { startServer } from '../main.ts';
 import { runDigestCommand } from '../modules/digest/digest.cli.ts';
-import { isDay } from '../modules/digest/digest.service.ts';
 import { registerDolibarrCommands } from '../modules/dolibarr/dolibarr.cli.ts';
 import { registerExportCommands } from '../modules/exports/export.cli.ts';
 import { registerImportCommands } from '../modules/imports/import.cli.ts';
@@ -15,6 +14,7 @@ import { seedBulk } from '../modules/seed/bulk-seed.ts';
 import { seedDemo } from '../modules/seed/demo-seed.ts';
 import { ROLES } from '../modules/users/user.schemas.ts';
 import { createToken, createUser, listTokensOf, revokeTokenById } from '../modules/users/user.service.ts';
+import { isCalendarDate } from '../shared/clock.ts';
 
 /** A usage mistake found after parsing: printed on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -26,7 +26,7 @@ const positiveInt = (v: string): number => {
 };
 
 const isoDay = (v: string): string => {
-  if (!isDay(v)) throw new InvalidArgumentError('must be a date written YYYY-MM-DD');
+  if (!isCalendarDate(v)) throw new InvalidArgumentError('must be a date written YYYY-MM-DD');
   return v;
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, dayWindows, fixedClock } from './clock.ts';
+import { dayOf, dayWindows, fixedClock, isCalendarDate } from './clock.ts';
 
 describe('the calendar day of the deployment', () => {
   it('is the local day in Paris even when UTC is still on the previous day', () => {
@@ -40,5 +40,28 @@ describe('the calendar day of the deployment', () => {
     expect(at('2026-11-26T23:00:00.000Z')).toBe('2026-11-27');
     expect(at('2026-03-29T21:59:59.999Z')).toBe('2026-03-29');
     expect(at('2026-03-29T22:00:00.000Z')).toBe('2026-03-30');
+  });
+
+  it("gives an instant's day from today's kept span, and the right day just outside it", () => {
+    dayWindows(fixedClock('2026-11-26T10:00:00Z', 'Europe/Paris')); // keeps 26 Nov, 25 Nov 23:00Z to 26 Nov 23:00Z
+    expect(dayOf('2026-11-25T23:00:00.000Z', 'Europe/Paris')).toBe('2026-11-26');
+    expect(dayOf('2026-11-26T22:59:59.999Z', 'Europe/Paris')).toBe('2026-11-26');
+    expect(dayOf('2026-11-25T22:59:59.999Z', 'Europe/Paris')).toBe('2026-11-25');
+    expect(dayOf('2026-11-26T23:00:00.000Z', 'Europe/Paris')).toBe('2026-11-27');
+    expect(dayOf(new Date('2026-11-26T12:00:00Z'), 'Europe/Paris')).toBe('2026-11-26');
+    // Another zone does not read Paris's day.
+    expect(dayOf('2026-11-26T23:30:00Z', 'UTC')).toBe('2026-11-26');
+    expect(dayOf('2026-11-26T02:00:00Z', 'America/Montreal')).toBe('2026-11-25');
+  });
+});
+
+describe('a calendar date typed YYYY-MM-DD', () => {
+  it('is a real day of the calendar', () => {
+    for (const day of ['2026-11-28', '2024-02-29', '2026-12-31', '2027-01-01'])
+      expect(isCalendarDate(day), day).toBe(true);
+    for (const day of ['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-11-00'])
+      expect(isCalendarDate(day), day).toBe(false);
+    for (const text of ['28/11/2026', '2026-11-28T10:00', '2026-1-28', '', 'demain'])
+      expect(isCalendarDate(text), text).toBe(false);
   });
 });

@@ -19,8 +19,19 @@ export const fixedClock = (iso: string, zone = 'Europe/Paris'): Clock => ({
 
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
 export function dayOf(instant: Date | string, zone: string): string {
+  // Most instants asked about are today's (a follow-up recorded now): the day dayWindows keeps answers.
+  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const last = lastDayByZone.get(zone);
+  if (last && t >= last.from && t < last.to) return last.windows.today;
   const d = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
   return d.setZone(zone).toISODate() ?? '';
+}
+
+/** True for a real calendar date written YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === v;
 }
 
 export interface DayWindows {

@@ -1,7 +1,6 @@
 // The morning digest: for each user who opted in, an e-mail of their overdue and today's follow-ups.
 // Sending claims (user, day) in the database first, so that several servers never send one digest twice.
 import { randomBytes } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { type Actor, ensure } from '../../auth/permissions.ts';
 import { scopeFor } from '../../auth/scope.ts';
 import type { AppContext } from '../../context.ts';
@@ -43,7 +42,6 @@ export interface Digest {
 }
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
-export const isDay = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid;
 
 /** The user's digest for `day`, or null when nothing is due (no e-mail then). */
 export async function buildDigest(

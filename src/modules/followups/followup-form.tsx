@@ -3,13 +3,13 @@
 // placed next to the offending field in the user's language.
 import type { Actor } from '../../auth/permissions.ts';
 import type { Core } from '../../core.ts';
-import { dayOf } from '../../shared/clock.ts';
+import { dayOf, isCalendarDate } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { FieldErrors } from '../../web/components/form.tsx';
 import type { Locale, Translate } from '../../web/i18n/i18n.ts';
 import { CsrfField } from '../../web/layout.tsx';
 import { CHANNELS, NOTE_MAX } from './followup.schemas.ts';
-import { fromLocalInput, isIsoDate, localInputValue, showDayLong } from './followup-format.ts';
+import { fromLocalInput, localInputValue, showDayLong } from './followup-format.ts';
 import { dateFromNote, isNextPreset, NEXT_PRESETS, type NoteDate, presetDate } from './followup-next-date.ts';
 import { type OrderChoice, orderByRef } from './followup-picker.ts';
 
@@ -378,7 +378,7 @@ export async function readForm(
     if (found) nextAt = found.date;
     else errors.nextAt = t('followups.error.noteNoDate');
   } else if (rawNext) {
-    if (isIsoDate(rawNext)) nextAt = rawNext;
+    if (isCalendarDate(rawNext)) nextAt = rawNext;
     else errors.nextAt = t('followups.error.nextAt');
   }
   if (nextAt && !errors.doneAt && nextAt < doneDay)

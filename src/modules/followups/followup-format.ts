@@ -79,8 +79,6 @@ export function fromLocalInput(value: string, zone: string): string | null {
   return d.isValid ? d.toISO() : null;
 }
 
-export const isIsoDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid;
-
 /** 2026-11-23 → "23 nov." / "23 Nov", for chart axes. */
 export function showShortDay(locale: Locale, isoDate: string): string {
   const key = `${locale}|short`;

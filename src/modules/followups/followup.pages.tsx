@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../api/app-env.ts';
 import { can, canWriteFollowup } from '../../auth/permissions.ts';
-import { dayOf, dayWindows } from '../../shared/clock.ts';
+import { dayOf, dayWindows, isCalendarDate } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ownAsset, registerAsset } from '../../web/assets.ts';
 import type { FieldErrors } from '../../web/components/form.tsx';
@@ -35,7 +35,7 @@ import {
   Suggestion,
   valuesFrom,
 } from './followup-form.tsx';
-import { fromLocalInput, isIsoDate, localInputValue, showDateTime } from './followup-format.ts';
+import { fromLocalInput, localInputValue, showDateTime } from './followup-format.ts';
 import { followupListView } from './followup-list.ts';
 import { dateFromNote } from './followup-next-date.ts';
 import { orderByRef, pickOrders } from './followup-picker.ts';
@@ -224,7 +224,7 @@ async function readFilters(c: Context<AppEnv>, t: Translate): Promise<Filters> {
     const v = raw(k);
     f.values[k] = v;
     if (!v) continue;
-    if (isIsoDate(v)) {
+    if (isCalendarDate(v)) {
       f.query[k] = v;
       keep(k, v);
     } else f.errors[k] = t('followups.filter.badDate');

@@ -6,7 +6,7 @@ import { type Core, nowIso } from '../../core.ts';
 import { pageOf, parseSort, readCursor } from '../../db/keyset.ts';
 import type { FollowupUpdate } from '../../db/schema/followups.table.ts';
 import type { UserRow } from '../../db/schema/users.table.ts';
-import { type Clock, dayOf, dayWindows, toUtcIso } from '../../shared/clock.ts';
+import { type Clock, dayOf, dayWindows, isCalendarDate, toUtcIso } from '../../shared/clock.ts';
 import { AppError, forbidden, notFound, unprocessable } from '../../shared/errors.ts';
 import type { Page } from '../../shared/page.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -99,7 +99,7 @@ export function checkNote(note: string): void {
 export function checkNextAt(nextAt: string | null | undefined, doneAtUtc: string, clock: Clock): void {
   if (!nextAt) return;
   // The API schema and the importers check this too; the service holds the rule for every caller.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(nextAt) || !DateTime.fromISO(nextAt).isValid)
+  if (!isCalendarDate(nextAt))
     throw unprocessable('nextAt', `The next follow-up date (${nextAt}) is not a calendar date (YYYY-MM-DD)`);
   const doneDay = dayOf(doneAtUtc, clock.zone);
   if (nextAt < doneDay)
