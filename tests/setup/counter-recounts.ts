@@ -1,6 +1,6 @@
 // The counters the dashboard reads (kept by triggers, or filled by the bulk seed), each beside a recount of
 // the rows they stand for, as comparable lines.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Dialect, Executor } from '../../src/db/database.ts';
 
 export interface CountersAndRecount {
@@ -39,44 +39,53 @@ const counted = (day: ReturnType<typeof sql.raw>) => sql`
   union all select 0, ${day} from orders where is_open = 1 and next_followup_at is not null`;
 
 /** Live follow-ups per user (0: the team), channel and UTC hour. */
-export async function hourCountersAndRecount(db: Executor, dialect: Dialect): Promise<CountersAndRecount> {
-  const hour =
-    dialect === 'postgres'
-      ? sql`to_char(date_trunc('hour', done_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24')`
-      : sql`substr(done_at, 1, 13)`;
-  const stored =
-    dialect === 'postgres'
-      ? sql`to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`
-      : sql`substr(hour, 1, 13)`;
-  const counters = await sql<{ u: number; c: string; h: string; n: number }>`
-    select user_id as u, channel as c, ${stored} as h, n from followup_hour_counts where n <> 0
-    order by 1, 2, 3`.execute(db);
-  const recount = await sql<{ u: number; c: string; h: string; n: number }>`
-    select u, c, h, count(*) as n from (
-      select user_id as u, channel as c, ${hour} as h from followups where deleted_at is null
-      union all select 0, channel, ${hour} from followups where deleted_at is null
-    ) x group by u, c, h order by 1, 2, 3`.execute(db);
-  const norm = (rows: { u: number; c: string; h: string; n: number }[]) =>
-    rows.map((r) => `${Number(r.u)}|${r.c}|${r.h}|${Number(r.n)}`);
-  return { counters: norm(counters.rows), recount: norm(recount.rows) };
+export function hourCountersAndRecount(db: Executor, dialect: Dialect): Promise<CountersAndRecount> {
+  return dialect === 'postgres'
+    ? periodCountersAndRecount(
+        db,
+        'followup_hour_counts',
+        sql`to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`,
+        sql`to_char(date_trunc('hour', done_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24')`,
+      )
+    : periodCountersAndRecount(
+        db,
+        'followup_hour_counts',
+        sql`substr(hour, 1, 13)`,
+        sql`substr(done_at, 1, 13)`,
+      );
 }
 
 /** Live follow-ups per user (0: the team), channel and UTC day. */
-export async function dayCountersAndRecount(db: Executor, dialect: Dialect): Promise<CountersAndRecount> {
-  const day =
-    dialect === 'postgres'
-      ? sql`to_char(done_at at time zone 'UTC', 'YYYY-MM-DD')`
-      : sql`substr(done_at, 1, 10)`;
-  const stored = dialect === 'postgres' ? sql`to_char(day, 'YYYY-MM-DD')` : sql`day`;
-  const counters = await sql<{ u: number; c: string; d: string; n: number }>`
-    select user_id as u, channel as c, ${stored} as d, n from followup_day_counts where n <> 0
+export function dayCountersAndRecount(db: Executor, dialect: Dialect): Promise<CountersAndRecount> {
+  return dialect === 'postgres'
+    ? periodCountersAndRecount(
+        db,
+        'followup_day_counts',
+        sql`to_char(day, 'YYYY-MM-DD')`,
+        sql`to_char(done_at at time zone 'UTC', 'YYYY-MM-DD')`,
+      )
+    : periodCountersAndRecount(db, 'followup_day_counts', sql`day`, sql`substr(done_at, 1, 10)`);
+}
+
+/**
+ * A table of counters per user, channel and period, beside a recount of the live follow-ups: `stored` reads
+ * a counter's period as text, `of` a follow-up's.
+ */
+async function periodCountersAndRecount(
+  db: Executor,
+  table: 'followup_hour_counts' | 'followup_day_counts',
+  stored: RawBuilder<unknown>,
+  of: RawBuilder<unknown>,
+): Promise<CountersAndRecount> {
+  type Row = { u: number; c: string; p: string; n: number };
+  const counters = await sql<Row>`
+    select user_id as u, channel as c, ${stored} as p, n from ${sql.table(table)} where n <> 0
     order by 1, 2, 3`.execute(db);
-  const recount = await sql<{ u: number; c: string; d: string; n: number }>`
-    select u, c, d, count(*) as n from (
-      select user_id as u, channel as c, ${day} as d from followups where deleted_at is null
-      union all select 0, channel, ${day} from followups where deleted_at is null
-    ) x group by u, c, d order by 1, 2, 3`.execute(db);
-  const norm = (rows: { u: number; c: string; d: string; n: number }[]) =>
-    rows.map((r) => `${Number(r.u)}|${r.c}|${r.d}|${Number(r.n)}`);
+  const recount = await sql<Row>`
+    select u, c, p, count(*) as n from (
+      select user_id as u, channel as c, ${of} as p from followups where deleted_at is null
+      union all select 0, channel, ${of} from followups where deleted_at is null
+    ) x group by u, c, p order by 1, 2, 3`.execute(db);
+  const norm = (rows: Row[]) => rows.map((r) => `${Number(r.u)}|${r.c}|${r.p}|${Number(r.n)}`);
   return { counters: norm(counters.rows), recount: norm(recount.rows) };
 }
