@@ -1,0 +1,99 @@
+// A manager filters the follow-ups on one channel or one salesperson and sorts them on another column. On
+// SQLite, when the filter keeps a good share of the follow-ups, the list walks the sort's index and checks
+// the filter on each row instead of sorting all the filter's rows (walksSortIndex). Either way the pages
+// must hold the same follow-ups in the same order as the plan the planner picks by itself, which a bound on
+// the dates done (that turns the walk off) gives.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { walksSortIndex } from '../../src/modules/followups/followup.repository.ts';
+import { createFollowup, listFollowups } from '../../src/modules/followups/followup.service.ts';
+import { seedBulk } from '../../src/modules/seed/bulk-seed.ts';
+import { type Person, team } from '../setup/fixtures.ts';
+import { testClock, testContext } from '../setup/test-context.ts';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
+
+type Query = Omit<Parameters<typeof listFollowups>[2], 'limit'>;
+
+describeEachDialect('lists filtered on one column and sorted on another', (dialect) => {
+  let db: TestDatabase;
+  let ctx: ReturnType<typeof testContext>;
+  let manager: Person;
+  let busy: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    ctx = testContext(db, testClock('2026-11-26T09:00:00Z', 'Europe/Paris'));
+    ({ manager } = await team(ctx, 'manager'));
+    // ~1,200 follow-ups a channel, ~2,000 a salesperson: each filter keeps more than 1 % of them.
+    await seedBulk(ctx, { customers: 30, orders: 300, followups: 6_000, users: 3 });
+    const page = await listFollowups(ctx, manager.actor, { sort: '-doneAt', limit: 1 });
+    busy = page.items[0]?.userId as number;
+    // The manager's own three follow-ups: far less than 1 %.
+    for (let i = 0; i < 3; i++)
+      await createFollowup(ctx, manager.actor, {
+        orderId: page.items[0]?.orderId as number,
+        channel: 'meeting',
+        note: `Réunion ${i}`,
+      });
+  });
+  afterAll(async () => db?.drop());
+
+  async function allPages(query: Query): Promise<number[]> {
+    const ids: number[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await listFollowups(ctx, manager.actor, { ...query, limit: 100, cursor });
+      ids.push(...page.items.map((f) => f.id));
+      if (!page.nextCursor) return ids;
+      cursor = page.nextCursor;
+    }
+    throw new Error('more than 100 pages');
+  }
+
+  describe.each([
+    ['one channel', { channel: 'phone' as const }],
+    ['one salesperson', () => ({ userId: busy })],
+  ])('on %s', (_, filter) => {
+    const criteria = () => (typeof filter === 'function' ? filter() : filter);
+
+    it('gives every page in the same order as without the walk, for each sort and direction', async () => {
+      for (const sort of [
+        'createdAt',
+        '-updatedAt',
+        'nextAt',
+        '-nextAt',
+        'note',
+        '-orderRef',
+        'customerName',
+      ]) {
+        const walked = await allPages({ ...criteria(), sort });
+        const planned = await allPages({ ...criteria(), sort, doneTo: '2099-12-31' });
+        expect(walked.length, sort).toBeGreaterThan(1_000);
+        expect(walked, sort).toEqual(planned);
+      }
+    });
+  });
+
+  it.runIf(dialect === 'sqlite')(
+    'walks only when the filter keeps at least 1 % of the follow-ups',
+    async () => {
+      const all = { all: true } as const;
+      expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'createdAt')).toBe(true);
+      expect(await walksSortIndex(db.database.db, { scope: all, userId: busy }, 'note')).toBe(true);
+      expect(await walksSortIndex(db.database.db, { scope: all, userId: manager.user.id }, 'note')).toBe(
+        false,
+      );
+      // The channel's own indexes already serve these sorts.
+      expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'doneAt')).toBe(false);
+      expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'id')).toBe(false);
+    },
+  );
+
+  it("lists the manager's own three follow-ups, sorted, without walking the whole index", async () => {
+    const mine = await listFollowups(ctx, manager.actor, {
+      userId: manager.user.id,
+      sort: '-note',
+      limit: 10,
+    });
+    expect(mine.items.map((f) => f.note)).toEqual(['Réunion 2', 'Réunion 1', 'Réunion 0']);
+  });
+});
