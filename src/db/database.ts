@@ -123,7 +123,10 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       // now and then bounds that, at the cost of preparing them again.
       maxUses: 100_000,
       // Sessions in UTC whatever the server's default, so that timestamps print with +00 (timestamptzToIso).
-      options: `-c TimeZone=UTC${options.schema ? ` -c search_path=${options.schema}` : ''}`,
+      // random_page_cost 1.1 rather than 4 (disks that seek): the lists read a few rows by index, from pages
+      // that are cached or on SSD. With 4, the overdue list sorted by customer hashed a scan of every
+      // follow-up instead of looking up the overdue orders' ones: 310-380 ms against 46-63 ms (decision 0414).
+      options: `-c TimeZone=UTC -c random_page_cost=1.1${options.schema ? ` -c search_path=${options.schema}` : ''}`,
     });
     const db = new Kysely<DatabaseSchema>({
       dialect: new PostgresDialect({ pool: options.prepare === false ? pool : preparingPool(pool) }),

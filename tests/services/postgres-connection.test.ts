@@ -62,6 +62,13 @@ describe.runIf(availableDialects().includes('postgres'))('the PostgreSQL connect
     }
   });
 
+  it('plans with random_page_cost 1.1, for index reads from cached pages (decision 0414)', async () => {
+    const r = await sql<{ cost: string }>`select current_setting('random_page_cost') as cost`.execute(
+      t.database.db,
+    );
+    expect(r.rows[0]?.cost).toBe('1.1');
+  });
+
   it('reads timestamps as ISO strings in UTC', async () => {
     const r = await sql<{ at: string }>`select timestamptz '2026-11-27 11:30:00.25+01' as at`.execute(
       t.database.db,
