@@ -73,9 +73,9 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     });
   });
 
-  it.runIf(dialect === 'sqlite')(
-    'walks only when the filter keeps at least 1 % of the follow-ups',
-    async () => {
+  // (The walk is SQLite's: PostgreSQL's planner walks the sort's index by itself.)
+  if (dialect === 'sqlite')
+    it('walks only when the filter keeps at least 1 % of the follow-ups', async () => {
       const all = { all: true } as const;
       expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'createdAt')).toBe(true);
       expect(await walksSortIndex(db.database.db, { scope: all, userId: busy }, 'note')).toBe(true);
@@ -85,8 +85,7 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
       // The channel's own indexes already serve these sorts.
       expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'doneAt')).toBe(false);
       expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'id')).toBe(false);
-    },
-  );
+    });
 
   it("lists the manager's own three follow-ups, sorted, without walking the whole index", async () => {
     const mine = await listFollowups(ctx, manager.actor, {
