@@ -70,9 +70,10 @@ export function timestamptzToIso(v: string): string {
  * The pool as Kysely sees it, with each parameterised statement prepared once per connection under a name
  * derived from its text. PostgreSQL then parses it once, and after five runs keeps a generic plan when it
  * is no worse than the custom ones (which limits as parameters prevented: see InlineLimitsPlugin).
- * Planning the follow-up list's five-table join took ~4 ms, more than running it. A query without parameters is prepared too when it is one select (a list whose only
- * parameter was its limit, now inlined); other statements without parameters (transaction control,
- * migrations, several statements at once) go as before, by the simple protocol.
+ * Planning the follow-up list's five-table join took ~4 ms, more than running it. A query without
+ * parameters is prepared too when it is one select (a list whose only parameter was its limit, now
+ * inlined); other statements without parameters (transaction control, migrations, several statements at
+ * once) go as before, by the simple protocol.
  */
 const ONE_SELECT = /^\s*(select|with)\b[^;]*$/i;
 

@@ -280,4 +280,37 @@ describeEachDialect('follow-up rules', (dialect) => {
     const team = await getDashboard(ctx, manager.actor);
     expect(team.team?.overdue).toBeGreaterThanOrEqual(2);
   });
+
+  it('moves a follow-up to another order: the order it left and the one it joined both show it, or not', async () => {
+    const left = await order(ctx, 'MOVE-FROM', aliceCustomer.id);
+    const joined = await order(ctx, 'MOVE-TO', aliceCustomer.id);
+    await followups.createFollowup(ctx, alice.actor, {
+      orderId: left.id,
+      channel: 'phone',
+      note: 'Premier appel',
+      doneAt: '2026-11-20T09:00:00Z',
+      nextAt: '2026-11-27',
+    });
+    const moved = await followups.createFollowup(ctx, alice.actor, {
+      orderId: left.id,
+      channel: 'email',
+      note: 'Sur la mauvaise commande',
+      doneAt: '2026-11-25T09:00:00Z',
+      nextAt: '2026-12-02',
+    });
+    expect(await getOrder(ctx, manager.actor, left.id)).toMatchObject({
+      followupCount: 2,
+      nextFollowupAt: '2026-12-02',
+    });
+
+    await followups.updateFollowup(ctx, alice.actor, moved.id, { orderId: joined.id });
+    expect(await getOrder(ctx, manager.actor, left.id)).toMatchObject({
+      followupCount: 1,
+      nextFollowupAt: '2026-11-27',
+    });
+    expect(await getOrder(ctx, manager.actor, joined.id)).toMatchObject({
+      followupCount: 1,
+      nextFollowupAt: '2026-12-02',
+    });
+  });
 });

@@ -459,18 +459,10 @@ export async function updateFollowup(db: Executor, id: number, patch: FollowupUp
 }
 
 /**
- * Recomputes the order's follow-up summary from its live follow-ups: the latest one (greatest done_at,
- * then id) gives next_followup_at and next_assignee_id. Runs in the writer's transaction. One statement
- * (refreshOrderSummaries), rather than reading the latest follow-up and the count and then writing: on
- * PostgreSQL each statement is a round trip, and each round trip costs the server a system call.
- */
-export async function refreshOrderSummary(db: Executor, orderId: number): Promise<void> {
-  await refreshOrderSummaries(db, [orderId]);
-}
-
-/**
- * The orders' follow-up summaries, in one statement per chunk of 500 orders: the latest live follow-up by
- * done_at then id, and the live count.
+ * Recomputes the orders' follow-up summaries from their live follow-ups, in the writer's transaction: the
+ * latest one (greatest done_at, then id) gives next_followup_at and next_assignee_id, with the live count.
+ * One statement per chunk of 500 orders, rather than reading the latest follow-up and the count and then
+ * writing: on PostgreSQL each statement is a round trip, and each round trip costs the server a system call.
  */
 export async function refreshOrderSummaries(db: Executor, orderIds: number[]): Promise<void> {
   const latest = <T>(column: string) =>

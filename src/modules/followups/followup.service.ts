@@ -141,7 +141,7 @@ export async function createFollowup(core: Core, actor: Actor, input: FollowupCr
       created_at: at,
       updated_at: at,
     });
-    await repo.refreshOrderSummary(tx, order.id);
+    await repo.refreshOrderSummaries(tx, [order.id]);
     await recordAudit(tx, {
       entity: 'followup',
       entityId: newId,
@@ -200,8 +200,11 @@ export async function updateFollowup(
 
   await core.database.db.transaction().execute(async (tx) => {
     await repo.updateFollowup(tx, id, set);
-    await repo.refreshOrderSummary(tx, before.orderId);
-    if (order) await repo.refreshOrderSummary(tx, order.id);
+    // (The order it left and the one it moved to, if any, in one statement.)
+    await repo.refreshOrderSummaries(
+      tx,
+      order && order.id !== before.orderId ? [before.orderId, order.id] : [before.orderId],
+    );
     await recordAudit(tx, {
       entity: 'followup',
       entityId: id,
@@ -223,7 +226,7 @@ export async function deleteFollowup(core: Core, actor: Actor, id: number): Prom
   const at = nowIso(core);
   await core.database.db.transaction().execute(async (tx) => {
     await repo.updateFollowup(tx, id, { deleted_at: at, deleted_by: actor.id, updated_at: at });
-    await repo.refreshOrderSummary(tx, before.orderId);
+    await repo.refreshOrderSummaries(tx, [before.orderId]);
     await recordAudit(tx, {
       entity: 'followup',
       entityId: id,
