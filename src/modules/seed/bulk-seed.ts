@@ -408,21 +408,20 @@ const RECOUNT_DUE_TOTALS = [
     select assignee_id, sum(n) from order_due_counts group by assignee_id having sum(n) <> 0`,
 ];
 
-/** The day counters, from the hour counters (a day's count is the sum of its hours'). */
-const RECOUNT_DAYS = {
-  sqlite: [
-    'delete from followup_day_counts',
-    `insert into followup_day_counts (user_id, channel, day, n)
-      select user_id, channel, substr(hour, 1, 10), sum(n) from followup_hour_counts
-      group by user_id, channel, substr(hour, 1, 10) having sum(n) <> 0`,
-  ],
-  postgres: [
-    'delete from followup_day_counts',
-    `insert into followup_day_counts (user_id, channel, day, n)
-      select user_id, channel, (hour at time zone 'UTC')::date, sum(n) from followup_hour_counts
-      group by user_id, channel, (hour at time zone 'UTC')::date having sum(n) <> 0`,
-  ],
-};
+/** The day counters, from the hour counters (a day's count is the sum of its hours'); `dayOfHour` in SQL. */
+const recountDays = (dayOfHour: string) => [
+  'delete from followup_day_counts',
+  `insert into followup_day_counts (user_id, channel, day, n)
+    select user_id, channel, ${dayOfHour}, sum(n) from followup_hour_counts
+    group by user_id, channel, ${dayOfHour} having sum(n) <> 0`,
+];
+
+/** Whether the current schema has this table (a seed may run on a database migrated before it). */
+async function pgHasTable(db: Executor, table: string): Promise<boolean> {
+  const r = await sql<{ n: number }>`select count(*) as n from pg_tables
+    where tablename = ${table} and schemaname = current_schema()`.execute(db);
+  return Number(r.rows[0]?.n) > 0;
+}
 
 /** Triggers that only maintain derived data, rebuilt in bulk after the load (see the migration). */
 const DERIVED_TRIGGER =
@@ -519,7 +518,7 @@ function loadSqliteFile(
              on conflict (user_id, hour, channel) do update set n = n + excluded.n`,
           )
           .run({ first: start.followup });
-      if (has('followup_day_counts')) for (const q of RECOUNT_DAYS.sqlite) raw.exec(q);
+      if (has('followup_day_counts')) for (const q of recountDays('substr(hour, 1, 10)')) raw.exec(q);
       for (const t of triggers) raw.exec(t.sql);
       phase('derived');
       // Statistics from the first 100,000 entries of each index: enough to see that a user or a channel
@@ -638,9 +637,7 @@ async function loadPostgres(
     for (const i of indexes) await sql.raw(i.def).execute(tx);
     phase('indexes');
     // What the user triggers would have done: the due counters (the sales rep copy is written directly).
-    const counters = await sql<{ n: number }>`select count(*) as n from pg_tables
-      where tablename = 'order_due_counts' and schemaname = current_schema()`.execute(tx);
-    if (Number(counters.rows[0]?.n) > 0)
+    if (await pgHasTable(tx, 'order_due_counts'))
       await sql`insert into order_due_counts as c (assignee_id, day, n)
         select a, next_followup_at, count(*) from (
           select coalesce(next_assignee_id, -1) as a, next_followup_at from orders
@@ -649,12 +646,9 @@ async function loadPostgres(
             where id >= ${start.order} and is_open = 1 and next_followup_at is not null
         ) x group by a, next_followup_at
         on conflict (assignee_id, day) do update set n = c.n + excluded.n`.execute(tx);
-    const totals = await sql<{ n: number }>`select count(*) as n from pg_tables
-      where tablename = 'order_due_totals' and schemaname = current_schema()`.execute(tx);
-    if (Number(totals.rows[0]?.n) > 0) for (const q of RECOUNT_DUE_TOTALS) await sql.raw(q).execute(tx);
-    const hours = await sql<{ n: number }>`select count(*) as n from pg_tables
-      where tablename = 'followup_hour_counts' and schemaname = current_schema()`.execute(tx);
-    if (Number(hours.rows[0]?.n) > 0)
+    if (await pgHasTable(tx, 'order_due_totals'))
+      for (const q of RECOUNT_DUE_TOTALS) await sql.raw(q).execute(tx);
+    if (await pgHasTable(tx, 'followup_hour_counts'))
       await sql`insert into followup_hour_counts as c (user_id, channel, hour, n)
         select u, channel, h, count(*) from (
           select user_id as u, channel, date_trunc('hour', done_at at time zone 'UTC') at time zone 'UTC' as h
@@ -663,9 +657,8 @@ async function loadPostgres(
             from followups where id >= ${start.followup} and deleted_at is null
         ) x group by u, channel, h
         on conflict (user_id, hour, channel) do update set n = c.n + excluded.n`.execute(tx);
-    const days = await sql<{ n: number }>`select count(*) as n from pg_tables
-      where tablename = 'followup_day_counts' and schemaname = current_schema()`.execute(tx);
-    if (Number(days.rows[0]?.n) > 0) for (const q of RECOUNT_DAYS.postgres) await sql.raw(q).execute(tx);
+    if (await pgHasTable(tx, 'followup_day_counts'))
+      for (const q of recountDays("(hour at time zone 'UTC')::date")) await sql.raw(q).execute(tx);
     for (const t of tables) await sql`alter table ${sql.table(t)} enable trigger user`.execute(tx);
     // Explicit ids do not advance PostgreSQL identity sequences.
     for (const t of ['users', 'customers', 'orders', 'followups'])
