@@ -215,11 +215,20 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
   });
 
   describe('the 12-week chart', () => {
-    it('counts each follow-up in its week in zones ahead of and behind UTC, across a DST change', async () => {
+    it('counts each follow-up in its week in zones ahead of and behind UTC, across a DST change, and in zones of half and quarter hours', async () => {
       const dora = await person(ctx, 'dora', 'sales', 'Dora Semaines');
       const c = await customer(ctx, 'Atelier Semaines', dora.user.id);
       const o = await order(ctx, 'WEEK-1', c.id);
-      const zones = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'Pacific/Auckland'];
+      const zones = [
+        'UTC',
+        'Europe/Paris',
+        'America/New_York',
+        'Asia/Tokyo',
+        'Pacific/Auckland',
+        'Asia/Kolkata',
+        'Asia/Kathmandu',
+        'America/St_Johns',
+      ];
       const weekStarts = (zone: string) =>
         Array.from({ length: 13 }, (_, i) =>
           DateTime.fromISO(clock.now().toISOString())
@@ -233,7 +242,14 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
         for (const start of weekStarts(zone).slice(0, 12)) {
           const at = start.toMillis();
           const midnight = start.toUTC().startOf('day').toMillis();
-          for (const t of [at - 1_800_000, at + 1_800_000, midnight - 1_800_000, midnight + 1_800_000])
+          for (const t of [
+            at - 1_800_000,
+            at - 600_000,
+            at + 600_000,
+            at + 1_800_000,
+            midnight - 1_800_000,
+            midnight + 1_800_000,
+          ])
             if (t < clock.now().getTime()) instants.add(t);
         }
       const made: { at: number; channel: (typeof CHANNELS)[number] }[] = [];
@@ -260,15 +276,35 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
                   .length,
             ),
         );
-        const chart = await weeklyChart(
-          testContext(db, testClock(clock.now().toISOString(), zone)),
-          dora.actor,
-          'mine',
-        );
+        const there = testContext(db, testClock(clock.now().toISOString(), zone));
+        const chart = await weeklyChart(there, dora.actor, 'mine');
         expect(
           chart.series.map((x) => x.counts),
           zone,
         ).toEqual(expected);
+        // The team's chart, against every live follow-up of the database.
+        const everyone = (
+          await db.database.db
+            .selectFrom('followups')
+            .select(['done_at', 'channel'])
+            .where('deleted_at', 'is', null)
+            .execute()
+        ).map((f) => ({ at: Date.parse(String(f.done_at)), channel: f.channel }));
+        const teamExpected = CHANNELS.map((channel) =>
+          starts
+            .slice(0, 12)
+            .map(
+              (from, w) =>
+                everyone.filter(
+                  (m) => m.channel === channel && m.at >= from && m.at < (starts[w + 1] as number),
+                ).length,
+            ),
+        );
+        const teamChart = await weeklyChart(there, manager.actor, 'team');
+        expect(
+          teamChart.series.map((x) => x.counts),
+          `${zone}, the team`,
+        ).toEqual(teamExpected);
       }
     });
   });

@@ -22,6 +22,7 @@ import * as followupNoteBacklog from './2026-12-04T0900-followup-note-backlog.ts
 import * as orderDueTotals from './2026-12-05T0900-order-due-totals.ts';
 import * as followupDayCounts from './2026-12-05T1000-followup-day-counts.ts';
 import * as customerFoldedName from './2026-12-05T1100-customer-folded-name.ts';
+import * as dropChartIndexes from './2026-12-06T0900-drop-chart-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0900-order-due-totals': orderDueTotals,
   '2026-12-05T1000-followup-day-counts': followupDayCounts,
   '2026-12-05T1100-customer-folded-name': customerFoldedName,
+  '2026-12-06T0900-drop-chart-indexes': dropChartIndexes,
 };

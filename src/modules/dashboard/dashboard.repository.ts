@@ -84,13 +84,10 @@ export interface WeeklyCount {
 }
 
 /**
- * Follow-ups done per week and channel, counted in SQL. `weekStartsUtc` are the UTC instants at which each
- * week starts (Monday 00:00 in the deployment's zone, so that a DST change cannot move a follow-up into the
- * wrong week) followed by the end of the last week. When the bounds are whole UTC hours (every zone but a
- * few half-hour ones) the counters answer (weeklyFromCounters); otherwise one statement per channel adds up
- * one index-only range count per week on followups_channel_done_idx (or followups_user_channel_done_idx for
- * one user): a GROUP BY over the same rows sorts them all, which took about a second on SQLite for 100,000
- * follow-ups.
+ * Follow-ups done per week and channel. `weekStartsUtc` are the UTC instants at which each week starts
+ * (Monday 00:00 in the deployment's zone, so that a DST change cannot move a follow-up into the wrong week)
+ * followed by the end of the last week. Read from the counters kept by triggers (weeklyFromCounters), in
+ * every zone.
  */
 export async function weeklyFollowupCounts(
   db: Executor,
@@ -99,26 +96,12 @@ export async function weeklyFollowupCounts(
   channels: readonly string[],
   userId: number | null,
 ): Promise<WeeklyCount[]> {
-  const out: WeeklyCount[] = [];
-  if (weekStartsUtc.length < 2) return out;
-  if (onWholeHours(weekStartsUtc))
-    return weeklyFromCounters(db, dialect, weekStartsUtc, channels, userId ?? 0);
-  for (const channel of channels) {
-    const counts = weekStartsUtc.slice(0, -1).map(
-      (from, week) =>
-        sql`select ${sql.lit(week)} as week, count(*) as n from followups
-          where deleted_at is null and channel = ${channel}
-          ${userId === null ? sql`` : sql`and user_id = ${userId}`}
-          and done_at >= ${from} and done_at < ${weekStartsUtc[week + 1]}`,
-    );
-    const rows = await sql<{ week: number; n: number }>`${sql.join(counts, sql` union all `)}`.execute(db);
-    for (const r of rows.rows)
-      if (Number(r.n) > 0) out.push({ week: Number(r.week), channel, n: Number(r.n) });
-  }
-  return out;
+  if (weekStartsUtc.length < 2) return [];
+  return weeklyFromCounters(db, dialect, weekStartsUtc, channels, userId ?? 0);
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** The UTC midnight nearest to an instant (the next one from noon on), as an instant. */
 function nearestMidnight(iso: string): number {
@@ -156,17 +139,33 @@ async function weeklyFromCounters(
   for (const r of byDay) add(Number(r.week), r.channel, Number(r.n));
 
   // Bound i between its midnight and itself: after the midnight, those hours were counted in week i but
-  // belong to week i - 1; before it, the reverse.
+  // belong to week i - 1; before it, the reverse. The whole hours come from the hour counters; in a zone
+  // whose weeks do not start on a whole UTC hour (India, +5:30), the part of an hour next to the bound is
+  // counted from the follow-ups themselves (under an hour a week, on followups_done_idx or
+  // followups_user_idx).
   const edges = bounds.flatMap((bound, i) => {
     const at = Date.parse(bound);
     const m = midnights[i] as number;
     if (at === m) return [];
     const [from, to] = at > m ? [m, at] : [at, m];
-    return [
-      sql`select ${sql.lit(i)} as edge, channel, sum(n) as n from followup_hour_counts
+    const hoursFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
+    const hoursTo = Math.floor(to / HOUR_MS) * HOUR_MS;
+    const iso = (t: number) => new Date(t).toISOString();
+    const parts = [];
+    const slices: [number, number][] = [];
+    if (hoursFrom < hoursTo) {
+      parts.push(sql`select ${sql.lit(i)} as edge, channel, sum(n) as n from followup_hour_counts
         where user_id = ${userId} and channel in (${sql.join([...channels])})
-        and hour >= ${new Date(from).toISOString()} and hour < ${new Date(to).toISOString()} group by channel`,
-    ];
+        and hour >= ${iso(hoursFrom)} and hour < ${iso(hoursTo)} group by channel`);
+      slices.push([from, hoursFrom], [hoursTo, to]);
+    } else slices.push([from, to]);
+    for (const [a, b] of slices)
+      if (a < b)
+        parts.push(sql`select ${sql.lit(i)} as edge, channel, count(*) as n from followups
+          where deleted_at is null and done_at >= ${iso(a)} and done_at < ${iso(b)}
+          ${userId === 0 ? sql`` : sql`and user_id = ${userId}`}
+          and channel in (${sql.join([...channels])}) group by channel`);
+    return parts;
   });
   if (edges.length > 0) {
     const moved = await sql<{
