@@ -463,10 +463,14 @@ function loadSqliteFile(
       const customers = new BatchInsert(raw, 'customers', CUSTOMER_COLUMNS);
       const orders = new BatchInsert(raw, 'orders', ORDER_COLUMNS);
       const followups = new BatchInsert(raw, 'followups', FOLLOWUP_COLUMNS);
+      const hours = new HourCounter();
       generate({
         customer: (r) => customers.add(r),
         order: (r) => orders.add(r),
-        followup: (r) => followups.add(r),
+        followup: (r) => {
+          followups.add(r);
+          hours.add(r);
+        },
       });
       for (const b of [customers, orders, followups]) b.finish();
       phase('generate and insert');
@@ -505,19 +509,17 @@ function loadSqliteFile(
           )
           .run({ first: start.order });
       if (has('order_due_totals')) for (const q of RECOUNT_DUE_TOTALS) raw.exec(q);
-      if (has('followup_hour_counts'))
-        raw
-          .prepare(
-            `insert into followup_hour_counts (user_id, channel, hour, n)
-             select u, channel, h, count(*) from (
-               select user_id as u, channel, substr(done_at, 1, 13) || ':00:00.000Z' as h from followups
-                 where id >= @first and deleted_at is null
-               union all select 0, channel, substr(done_at, 1, 13) || ':00:00.000Z' from followups
-                 where id >= @first and deleted_at is null
-             ) where true group by u, channel, h
-             on conflict (user_id, hour, channel) do update set n = n + excluded.n`,
-          )
-          .run({ first: start.followup });
+      if (has('followup_hour_counts')) {
+        // Counted as the rows went by: grouping 2M rows in SQL sorted them all, ~3.8 s at 1M follow-ups.
+        const counters = new BatchInsert(
+          raw,
+          'followup_hour_counts',
+          ['user_id', 'channel', 'hour', 'n'],
+          'on conflict (user_id, hour, channel) do update set n = n + excluded.n',
+        );
+        for (const row of hours.rows()) counters.add(row);
+        counters.finish();
+      }
       if (has('followup_day_counts')) for (const q of recountDays('substr(hour, 1, 10)')) raw.exec(q);
       for (const t of triggers) raw.exec(t.sql);
       phase('derived');
@@ -538,6 +540,45 @@ function loadSqliteFile(
   }
 }
 
+const USER = FOLLOWUP_COLUMNS.indexOf('user_id');
+const CHANNEL = FOLLOWUP_COLUMNS.indexOf('channel');
+const DONE_AT = FOLLOWUP_COLUMNS.indexOf('done_at');
+
+/**
+ * Generated follow-ups per user (0: the team), channel and UTC hour, as followup_hour_counts keeps them
+ * (generated follow-ups are live). Keyed by a number, ((user × 2^20 + hour since 1970) × 8 + channel), so
+ * that the rows come out in the table's key order (user, hour, channel) by sorting the keys.
+ */
+class HourCounter {
+  private readonly counts = new Map<number, number>();
+
+  add(row: Row): void {
+    const hour = Math.floor(Date.parse(row[DONE_AT] as string) / 3_600_000);
+    const channel = CHANNELS.indexOf(row[CHANNEL] as (typeof CHANNELS)[number]);
+    this.count(((row[USER] as number) * 2 ** 20 + hour) * 8 + channel);
+    this.count(hour * 8 + channel);
+  }
+
+  private count(key: number): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  *rows(): Generator<Row> {
+    const keys = Float64Array.from(this.counts.keys()).sort();
+    for (const key of keys) {
+      const channel = key % 8;
+      const userHour = (key - channel) / 8;
+      const hour = userHour % 2 ** 20;
+      yield [
+        (userHour - hour) / 2 ** 20,
+        CHANNELS[channel] as string,
+        new Date(hour * 3_600_000).toISOString(),
+        this.counts.get(key) as number,
+      ];
+    }
+  }
+}
+
 /** Rows into a table through a prepared multi-row INSERT, as they come (one for the remainder). */
 class BatchInsert {
   private readonly perStatement: number;
@@ -549,6 +590,7 @@ class BatchInsert {
     private readonly raw: SQLite.Database,
     private readonly table: string,
     private readonly cols: readonly string[],
+    private readonly onConflict = '',
   ) {
     this.perStatement = Math.max(1, Math.floor(32_000 / cols.length / 10) * 10);
     this.full = this.statement(this.perStatement);
@@ -557,7 +599,7 @@ class BatchInsert {
   private statement(n: number): SQLite.Statement {
     const one = `(${this.cols.map(() => '?').join(',')})`;
     return this.raw.prepare(
-      `insert into ${this.table} (${this.cols.join(', ')}) values ${Array(n).fill(one).join(',')}`,
+      `insert into ${this.table} (${this.cols.join(', ')}) values ${Array(n).fill(one).join(',')} ${this.onConflict}`,
     );
   }
 
