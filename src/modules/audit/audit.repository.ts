@@ -1,4 +1,5 @@
 // The audit trail: who changed which record, when, and what it looked like before and after.
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/database.ts';
 
 export interface AuditEntry {
@@ -11,19 +12,39 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+interface AuditRow {
+  entity: string;
+  entity_id: number;
+  action: AuditEntry['action'];
+  user_id: number | null;
+  at: string;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+const insertEntry = compiledOnce((db, p: AuditRow) =>
+  db.insertInto('audit_log').values({
+    entity: p.entity,
+    entity_id: p.entity_id,
+    action: p.action,
+    user_id: p.user_id,
+    at: p.at,
+    before_json: p.before_json,
+    after_json: p.after_json,
+  }),
+);
+
+/** Compiled once (src/db/compiled-once.ts): every write records one. */
 export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      entity: e.entity,
-      entity_id: e.entityId,
-      action: e.action,
-      user_id: e.userId,
-      at: e.at,
-      before_json: e.before === undefined ? null : JSON.stringify(e.before),
-      after_json: e.after === undefined ? null : JSON.stringify(e.after),
-    })
-    .execute();
+  await insertEntry(db, {
+    entity: e.entity,
+    entity_id: e.entityId,
+    action: e.action,
+    user_id: e.userId,
+    at: e.at,
+    before_json: e.before === undefined ? null : JSON.stringify(e.before),
+    after_json: e.after === undefined ? null : JSON.stringify(e.after),
+  });
 }
 
 /** Many entries in multi-row inserts, for imports; the same rows as recordAudit writes one by one. */

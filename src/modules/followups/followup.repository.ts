@@ -1,6 +1,7 @@
 // SQL for follow-ups: joined reads, keyset lists, writes, and the order summary kept in step with them.
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
@@ -430,14 +431,21 @@ async function cursorPosition(
   return { name: cursor.value, personId: Number(row.personId), doneAt: row.doneAt, id: cursor.id };
 }
 
+const followupById = compiledOnce((db, p: { id: number }) => joined(db).where('f.id', '=', p.id));
+const repFollowupById = compiledOnce((db, p: { id: number; salesRepId: number }) =>
+  joined(db).where('f.id', '=', p.id).where('c.sales_rep_id', '=', p.salesRepId),
+);
+
+/** Compiled once (src/db/compiled-once.ts): every recorded follow-up is read back for its answer. */
 export async function findFollowup(
   db: Executor,
   id: number,
   scope: CustomerScope,
 ): Promise<Followup | undefined> {
-  let q = joined(db).where('f.id', '=', id);
-  if (!scope.all) q = q.where('c.sales_rep_id', '=', scope.salesRepId);
-  return (await q.executeTakeFirst()) as Followup | undefined;
+  const rows = scope.all
+    ? await followupById(db, { id })
+    : await repFollowupById(db, { id, salesRepId: scope.salesRepId });
+  return rows[0] as Followup | undefined;
 }
 
 export async function findFollowupRow(db: Executor, id: number): Promise<FollowupRow | undefined> {
@@ -449,8 +457,47 @@ export async function findFollowupRow(db: Executor, id: number): Promise<Followu
     .executeTakeFirst();
 }
 
-export async function insertFollowup(db: Executor, row: NewFollowupRow): Promise<number> {
-  const r = await db.insertInto('followups').values(row).returning('id').executeTakeFirstOrThrow();
+/** The columns a recorded follow-up is given; the others keep their defaults. */
+export type NewFollowup = Required<
+  Pick<
+    NewFollowupRow,
+    | 'order_id'
+    | 'customer_id'
+    | 'user_id'
+    | 'channel'
+    | 'outcome'
+    | 'note'
+    | 'done_at'
+    | 'next_at'
+    | 'assignee_id'
+    | 'created_at'
+    | 'updated_at'
+  >
+>;
+
+const insertOne = compiledOnce((db, p: NewFollowup) =>
+  db
+    .insertInto('followups')
+    .values({
+      order_id: p.order_id,
+      customer_id: p.customer_id,
+      user_id: p.user_id,
+      channel: p.channel,
+      outcome: p.outcome,
+      note: p.note,
+      done_at: p.done_at,
+      next_at: p.next_at,
+      assignee_id: p.assignee_id,
+      created_at: p.created_at,
+      updated_at: p.updated_at,
+    })
+    .returning('id'),
+);
+
+/** Compiled once (src/db/compiled-once.ts). */
+export async function insertFollowup(db: Executor, row: NewFollowup): Promise<number> {
+  const [r] = await insertOne(db, row);
+  if (!r) throw new Error('the follow-up was not inserted');
   return r.id;
 }
 
@@ -465,19 +512,31 @@ export async function updateFollowup(db: Executor, id: number, patch: FollowupUp
  * writing: on PostgreSQL each statement is a round trip, and each round trip costs the server a system call.
  */
 export async function refreshOrderSummaries(db: Executor, orderIds: number[]): Promise<void> {
-  const latest = <T>(column: string) =>
-    sql<T>`(select ${sql.ref(`lf.${column}`)} from followups lf where lf.order_id = orders.id and lf.deleted_at is null order by lf.done_at desc, lf.id desc limit 1)`;
-  for (let i = 0; i < orderIds.length; i += 500) {
+  if (orderIds.length === 1) {
+    await refreshOneSummary(db, { id: orderIds[0] as number });
+    return;
+  }
+  for (let i = 0; i < orderIds.length; i += 500)
     await db
       .updateTable('orders')
-      .set({
-        last_followup_id: latest<number | null>('id'),
-        last_followup_at: latest<string | null>('done_at'),
-        next_followup_at: latest<string | null>('next_at'),
-        next_assignee_id: latest<number | null>('assignee_id'),
-        followup_count: sql<number>`(select count(*) from followups cf where cf.order_id = orders.id and cf.deleted_at is null)`,
-      })
+      .set(orderSummary())
       .where('id', 'in', orderIds.slice(i, i + 500))
       .execute();
-  }
+}
+
+/** The order of a recorded follow-up: compiled once (src/db/compiled-once.ts). */
+const refreshOneSummary = compiledOnce((db, p: { id: number }) =>
+  db.updateTable('orders').set(orderSummary()).where('id', '=', p.id),
+);
+
+function orderSummary() {
+  const latest = <T>(column: string) =>
+    sql<T>`(select ${sql.ref(`lf.${column}`)} from followups lf where lf.order_id = orders.id and lf.deleted_at is null order by lf.done_at desc, lf.id desc limit 1)`;
+  return {
+    last_followup_id: latest<number | null>('id'),
+    last_followup_at: latest<string | null>('done_at'),
+    next_followup_at: latest<string | null>('next_at'),
+    next_assignee_id: latest<number | null>('assignee_id'),
+    followup_count: sql<number>`(select count(*) from followups cf where cf.order_id = orders.id and cf.deleted_at is null)`,
+  };
 }

@@ -1,6 +1,7 @@
 // SQL for orders, joined with their customer's name.
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { NewOrderRow, OrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
@@ -108,14 +109,21 @@ export async function listOrders(
   return q.limit(limit).execute();
 }
 
+const orderById = compiledOnce((db, p: { id: number }) => base(db).where('o.id', '=', p.id));
+const repOrderById = compiledOnce((db, p: { id: number; salesRepId: number }) =>
+  base(db).where('o.id', '=', p.id).where('c.sales_rep_id', '=', p.salesRepId),
+);
+
+/** Compiled once (src/db/compiled-once.ts): every recorded follow-up reads its order. */
 export async function findOrder(
   db: Executor,
   id: number,
   scope: CustomerScope,
 ): Promise<OrderWithCustomer | undefined> {
-  let q = base(db).where('o.id', '=', id);
-  if (!scope.all) q = q.where('c.sales_rep_id', '=', scope.salesRepId);
-  return q.executeTakeFirst();
+  const rows = scope.all
+    ? await orderById(db, { id })
+    : await repOrderById(db, { id, salesRepId: scope.salesRepId });
+  return rows[0];
 }
 
 export async function findOrderByRef(

@@ -1,4 +1,5 @@
 // Key/value settings kept in the database, so that every app server sees the same ones.
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/database.ts';
 
 export type SettingKey =
@@ -11,8 +12,13 @@ export type SettingKey =
   | 'dolibarr_interval_minutes'
   | 'dolibarr_push';
 
+const settingByKey = compiledOnce((db, p: { key: SettingKey }) =>
+  db.selectFrom('settings').select('value').where('key', '=', p.key),
+);
+
+/** Read by every request of a sales user (sales_see_all): compiled once (src/db/compiled-once.ts). */
 export async function getSetting(db: Executor, key: SettingKey): Promise<string | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const [row] = await settingByKey(db, { key });
   return row?.value;
 }
 

@@ -1,4 +1,6 @@
 // SQL for users, API tokens and web sessions.
+
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewUserRow, UserRow, UserUpdate } from '../../db/schema/users.table.ts';
 
@@ -11,9 +13,16 @@ export const findUserByLogin = (db: Executor, login: string): Promise<UserRow | 
 export const listUsers = (db: Executor): Promise<UserRow[]> =>
   db.selectFrom('users').selectAll().orderBy('name').orderBy('id').execute();
 
-/** Every user's id, name, role and active flag, in name order: what pickers and filters show. */
+const userNames = compiledOnce((db, _: Record<string, never>) =>
+  db.selectFrom('users').select(['id', 'name', 'role', 'active']).orderBy('name').orderBy('id'),
+);
+
+/**
+ * Every user's id, name, role and active flag, in name order: what pickers and filters show (every list
+ * page). Compiled once (src/db/compiled-once.ts).
+ */
 export const listUserNames = (db: Executor): Promise<Pick<UserRow, 'id' | 'name' | 'role' | 'active'>[]> =>
-  db.selectFrom('users').select(['id', 'name', 'role', 'active']).orderBy('name').orderBy('id').execute();
+  userNames(db, {});
 
 export async function hasActiveAdmin(db: Executor): Promise<boolean> {
   const r = await db
@@ -52,15 +61,19 @@ export async function insertToken(db: Executor, userId: number, name: string, to
   return r.id;
 }
 
-export const findUserByTokenHash = (db: Executor, tokenHash: string) =>
+const userByTokenHash = compiledOnce((db, p: { tokenHash: string }) =>
   db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .selectAll('u')
     .select(['t.id as token_id', 't.last_used_at'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('t.token_hash', '=', p.tokenHash)
+    .where('t.revoked_at', 'is', null),
+);
+
+/** Every API call's: compiled once (src/db/compiled-once.ts). */
+export const findUserByTokenHash = async (db: Executor, tokenHash: string) =>
+  (await userByTokenHash(db, { tokenHash }))[0];
 
 export async function touchToken(db: Executor, tokenId: number, at: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
@@ -91,14 +104,17 @@ export async function insertSession(
   await db.insertInto('sessions').values(row).execute();
 }
 
-export const findSession = (db: Executor, id: string) =>
+const sessionById = compiledOnce((db, p: { id: string }) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('u')
     .select(['s.csrf_token', 's.expires_at'])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+    .where('s.id', '=', p.id),
+);
+
+/** Every page's: compiled once (src/db/compiled-once.ts). */
+export const findSession = async (db: Executor, id: string) => (await sessionById(db, { id }))[0];
 
 export async function deleteSession(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
