@@ -34,30 +34,24 @@ const insertEntry = compiledOnce((db, p: AuditRow) =>
   }),
 );
 
+const auditRow = (e: AuditEntry): AuditRow => ({
+  entity: e.entity,
+  entity_id: e.entityId,
+  action: e.action,
+  user_id: e.userId,
+  at: e.at,
+  before_json: e.before === undefined ? null : JSON.stringify(e.before),
+  after_json: e.after === undefined ? null : JSON.stringify(e.after),
+});
+
 /** Compiled once (src/db/compiled-once.ts): every write records one. */
 export async function recordAudit(db: Executor, e: AuditEntry): Promise<void> {
-  await insertEntry(db, {
-    entity: e.entity,
-    entity_id: e.entityId,
-    action: e.action,
-    user_id: e.userId,
-    at: e.at,
-    before_json: e.before === undefined ? null : JSON.stringify(e.before),
-    after_json: e.after === undefined ? null : JSON.stringify(e.after),
-  });
+  await insertEntry(db, auditRow(e));
 }
 
 /** Many entries in multi-row inserts, for imports; the same rows as recordAudit writes one by one. */
 export async function recordAudits(db: Executor, entries: AuditEntry[]): Promise<void> {
-  const rows = entries.map((e) => ({
-    entity: e.entity,
-    entity_id: e.entityId,
-    action: e.action,
-    user_id: e.userId,
-    at: e.at,
-    before_json: e.before === undefined ? null : JSON.stringify(e.before),
-    after_json: e.after === undefined ? null : JSON.stringify(e.after),
-  }));
+  const rows = entries.map(auditRow);
   for (let i = 0; i < rows.length; i += 1000)
     await db
       .insertInto('audit_log')

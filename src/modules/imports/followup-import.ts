@@ -1,10 +1,10 @@
 // Follow-ups from a spreadsheet, under the API's rules (known order and active users, note length, next date
 // not before the day it was done). A line is the same follow-up as a recorded one when it has the same order,
 // the same done-at instant and the same maker; the orders touched get their follow-up summary refreshed.
-import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
+import type { FollowupRow, FollowupUpdate } from '../../db/schema/followups.table.ts';
 import type { OrderRow } from '../../db/schema/orders.table.ts';
 import { toUtcIso } from '../../shared/clock.ts';
-import { refreshOrderSummaries, updateFollowup } from '../followups/followup.repository.ts';
+import { type NewFollowup, refreshOrderSummaries, updateFollowup } from '../followups/followup.repository.ts';
 import { CHANNELS, FollowupCreate, NOTE_MAX, OUTCOMES } from '../followups/followup.schemas.ts';
 import { checkNextAt, checkNote, checkUserRow } from '../followups/followup.service.ts';
 import type { CsvFile } from './csv-read.ts';
@@ -14,18 +14,7 @@ import { checkLines, LineClaims, splitPlanned, writePlanned } from './import-run
 import { type ImportEnv, type ImportOutcome, userDirectory } from './import-support.ts';
 import { parseChannel, parseOutcome } from './import-values.ts';
 
-type Values = Pick<
-  NewFollowupRow,
-  | 'order_id'
-  | 'customer_id'
-  | 'user_id'
-  | 'channel'
-  | 'outcome'
-  | 'note'
-  | 'done_at'
-  | 'next_at'
-  | 'assignee_id'
->;
+type Values = Omit<NewFollowup, 'created_at' | 'updated_at'>;
 
 interface Planned {
   line: number;
