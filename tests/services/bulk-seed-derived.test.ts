@@ -52,6 +52,21 @@ describeEachDialect('derived data after a bulk seed', (dialect) => {
     // 50,500 rows: the large path, which drops the triggers and fills the counters in bulk.
     await seedBulk(ctx, { customers: 500, orders: 5_000, followups: 45_000, users: 4 });
     await expectCountersEqualRecounts();
+
+    // The notes' text index, filled in bulk by the load, finds a seeded note and is consistent.
+    const newest = await sql<{
+      id: number;
+      note: string;
+    }>`select id, note from followups order by id desc limit 1`.execute(db.database.db);
+    const seeded = newest.rows[0];
+    if (!seeded) throw new Error('the seed made no follow-up');
+    const tag = seeded.note.slice(seeded.note.lastIndexOf('('));
+    const found = await followups.listFollowups(ctx, manager.actor, { q: tag, limit: 5 });
+    expect(found.items.map((f) => f.id)).toEqual([Number(seeded.id)]);
+    if (dialect === 'sqlite')
+      await sql`insert into followups_fts (followups_fts) values (${'integrity-check'})`.execute(
+        db.database.db,
+      );
     const overdue = await overdueByCounting();
     expect(overdue).toBeGreaterThan(0);
     expect((await getDashboard(ctx, manager.actor)).team?.overdue).toBe(overdue);
