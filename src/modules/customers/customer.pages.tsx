@@ -290,7 +290,7 @@ async function customerFollowups(c: Ctx): Promise<Response> {
   const actor = c.get('actor');
   const t = c.get('t');
   const customer = await getCustomer(ctx, actor, Number(c.req.param('id')));
-  const section = await loadFollowupSection(c, { customerId: customer.id });
+  const section = await loadFollowupSection(c, { customer });
   return renderPage(
     c,
     { title: `${t('menu.followups')} · ${customer.name}`, path: '/customers' },

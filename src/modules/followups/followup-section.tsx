@@ -5,12 +5,12 @@
 // How to use it, in a route already behind requireLogin:
 //
 //   app.get('/orders/:id/followups', requireLogin, async (c) => {
-//     const section = await loadFollowupSection(c, { orderId: Number(c.req.param('id')) });
-//     // throws AppError not_found when the order does not exist or the user may not see it
+//     const order = await getOrder(ctx, actor, Number(c.req.param('id'))); // not_found when hidden
+//     const section = await loadFollowupSection(c, { order });
 //     return c.html(<Layout …>{card header and tabs}<FollowupSection data={section} /></Layout>);
 //   });
 //
-// (and the same with { customerId } for /customers/:id/followups). The form posts to POST /followups
+// (and the same with { customer } for /customers/:id/followups). The form posts to POST /followups
 // (followup.pages.tsx) with a `return` field set to the current path: on success the browser is sent back
 // here with ?saved=<id> (shown as a message by the section); a refused submit is shown again on the
 // standalone "Add a follow-up" page, input kept, with the same order field, and returns here once saved.
@@ -20,6 +20,7 @@ import type { AppEnv } from '../../api/app-env.ts';
 import { can } from '../../auth/permissions.ts';
 import { AppError } from '../../shared/errors.ts';
 import { Pager } from '../../web/components/list.tsx';
+import type { Customer } from '../customers/customer.schemas.ts';
 import { getCustomer } from '../customers/customer.service.ts';
 import { ExportLinks } from '../exports/export-links.tsx';
 import type { Order } from '../orders/order.schemas.ts';
@@ -32,6 +33,9 @@ import { customerOrders, type OrderChoice } from './followup-picker.ts';
 import { FOLLOWUP_DEFAULT_SORT, FollowupTable } from './followup-table.tsx';
 
 export type SectionTarget = { orderId: number } | { customerId: number };
+
+/** The order or customer whose card shows the section, as its page already read it. */
+export type SectionOwner = { order: Order } | { customer: Customer };
 
 export interface FollowupSectionData {
   c: Context<AppEnv>;
@@ -60,11 +64,14 @@ export const orderChoiceOf = (o: Order): OrderChoice => ({
 export async function orderFieldFor(c: Context<AppEnv>, target: SectionTarget): Promise<OrderField> {
   const ctx = c.get('ctx');
   const actor = c.get('actor');
-  if ('orderId' in target)
-    return { kind: 'fixed', order: orderChoiceOf(await getOrder(ctx, actor, target.orderId)) };
-  const customer = await getCustomer(ctx, actor, target.customerId);
-  const { items, more } = await customerOrders(ctx, actor, customer.id);
-  return { kind: 'customer', customerId: customer.id, orders: items, more };
+  if ('orderId' in target) return fieldOf(c, { order: await getOrder(ctx, actor, target.orderId) });
+  return fieldOf(c, { customer: await getCustomer(ctx, actor, target.customerId) });
+}
+
+async function fieldOf(c: Context<AppEnv>, owner: SectionOwner): Promise<OrderField> {
+  if ('order' in owner) return { kind: 'fixed', order: orderChoiceOf(owner.order) };
+  const { items, more } = await customerOrders(c.get('ctx'), c.get('actor'), owner.customer.id);
+  return { kind: 'customer', customerId: owner.customer.id, orders: items, more };
 }
 
 /** A list page's sort and cursor from the query string; a bad one falls back to the first page by date. */
@@ -105,9 +112,11 @@ export async function savedFollowup(c: Context<AppEnv>): Promise<Followup | null
 
 export async function loadFollowupSection(
   c: Context<AppEnv>,
-  target: SectionTarget,
+  owner: SectionOwner,
 ): Promise<FollowupSectionData> {
-  const field = await orderFieldFor(c, target);
+  const field = await fieldOf(c, owner);
+  const target: SectionTarget =
+    'order' in owner ? { orderId: owner.order.id } : { customerId: owner.customer.id };
   const search = new URLSearchParams();
   for (const k of ['sort', 'cursor']) {
     const v = c.req.query(k);

@@ -265,7 +265,7 @@ async function orderFollowups(c: Ctx): Promise<Response> {
   const actor = c.get('actor');
   const t = c.get('t');
   const order = await getOrder(ctx, actor, Number(c.req.param('id')));
-  const section = await loadFollowupSection(c, { orderId: order.id });
+  const section = await loadFollowupSection(c, { order });
   return renderPage(
     c,
     { title: `${t('menu.followups')} · ${order.ref}`, path: '/orders' },
