@@ -37,7 +37,9 @@ describeEachDialect('a query compiled once', (dialect) => {
       { key: 'once.c', value: 'gamma' },
     ]);
     expect(await pick(db, { first: 'beta', second: 'once.b' })).toEqual([{ key: 'once.b', value: 'beta' }]);
-    expect(await pick(db, { first: 'once.b', second: 'nothing' })).toEqual([{ key: 'once.b', value: 'beta' }]);
+    expect(await pick(db, { first: 'once.b', second: 'nothing' })).toEqual([
+      { key: 'once.b', value: 'beta' },
+    ]);
     expect(builds).toBe(1);
   });
 
