@@ -2,7 +2,7 @@
 // call, the statements of a recorded follow-up), built and compiled by Kysely once per dialect, then run
 // with each call's values. Building and compiling a query cost 15-60 µs of CPU each time, for the same SQL
 // text. See docs/decisions/0416-queries-compiled-once.md.
-import { type Compilable, type CompiledQuery, createQueryId } from 'kysely';
+import { type Compilable, type CompiledQuery, createQueryId, type RawBuilder } from 'kysely';
 import { type Dialect, dialectOf, type Executor } from './database.ts';
 
 const NAME = Symbol('compiled-once parameter');
@@ -30,7 +30,7 @@ interface Compiled<R> {
  * the compiled SQL that is not a placeholder is a constant of the query.
  */
 export function compiledOnce<P extends object, R>(
-  build: (db: Executor, p: P) => Compilable<R>,
+  build: (db: Executor, p: P) => Compilable<R> | RawBuilder<R>,
 ): (db: Executor, params: P) => Promise<R[]> {
   const byDialect = new Map<Dialect, Compiled<R>>();
   const compile = (db: Executor): Compiled<R> => {
@@ -38,7 +38,8 @@ export function compiledOnce<P extends object, R>(
       {},
       { get: (_, name) => (typeof name === 'string' ? { [NAME]: name } : undefined) },
     ) as P;
-    const query = build(db, placeholders).compile();
+    const built = build(db, placeholders);
+    const query = 'isRawBuilder' in built ? built.compile(db) : built.compile();
     const slots = query.parameters.map((v): Slot => (isPlaceholder(v) ? { name: v[NAME] } : { constant: v }));
     return { query, slots };
   };

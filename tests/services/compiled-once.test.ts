@@ -43,6 +43,14 @@ describeEachDialect('a query compiled once', (dialect) => {
     expect(builds).toBe(1);
   });
 
+  it('takes a raw SQL template as well as a query builder', async () => {
+    const valueOf = compiledOnce(
+      (_db, p: { key: string }) => sql<{ value: string }>`select value from settings where key = ${p.key}`,
+    );
+    expect(await valueOf(t.database.db, { key: 'once.c' })).toEqual([{ value: 'gamma' }]);
+    expect(await valueOf(t.database.db, { key: 'once.b' })).toEqual([{ value: 'beta' }]);
+  });
+
   it('writes in a transaction, which a rollback undoes', async () => {
     const rename = compiledOnce((db, p: { key: string; value: string }) =>
       db.updateTable('settings').set({ value: p.value }).where('key', '=', p.key),

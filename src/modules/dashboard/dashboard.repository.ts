@@ -1,6 +1,7 @@
 // Counts for the dashboard, read from counters kept by triggers (due orders per day and in all, follow-ups
 // per hour and per day), with counting on the follow-up indexes where the counters cannot answer exactly.
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import type { DayWindows } from '../../shared/clock.ts';
 
@@ -21,29 +22,18 @@ export async function dashboardCounts(
   // Kept by triggers per assignee (0 is the whole team): the open orders with a next date per day
   // (order_due_counts) and in all (order_due_totals). Overdue is the total less the days from today on, so
   // this reads the month or so of days ahead, not every day of the past.
-  const due = await db
-    .selectFrom('order_due_counts')
-    .select([
-      sql<number>`(select n from order_due_totals where assignee_id = ${userId ?? 0})`.as('total'),
-      sql<number>`sum(n)`.as('ahead'),
-      sql<number>`sum(case when day = ${w.today} then n else 0 end)`.as('due_today'),
-      sql<number>`sum(case when day <= ${w.endOfWeek} then n else 0 end)`.as('due_week'),
-    ])
-    .where('assignee_id', '=', userId ?? 0)
-    .where('day', '>=', w.today)
-    .executeTakeFirstOrThrow();
+  const [due] = await dueCounts(db, { assigneeId: userId ?? 0, today: w.today, endOfWeek: w.endOfWeek });
   const done = onWholeHours([w.startOfWeekUtc, w.startOfTodayUtc, w.startOfTomorrowUtc])
-    ? await db
-        .selectFrom('followup_hour_counts')
-        .select([
-          sql<number>`sum(case when hour >= ${w.startOfTodayUtc} then n else 0 end)`.as('done_today'),
-          sql<number>`sum(n)`.as('done_week'),
-        ])
-        .where('user_id', '=', userId ?? 0)
-        .where('hour', '>=', w.startOfWeekUtc)
-        .where('hour', '<', w.startOfTomorrowUtc)
-        .executeTakeFirstOrThrow()
+    ? (
+        await doneFromHours(db, {
+          userId: userId ?? 0,
+          startOfWeek: w.startOfWeekUtc,
+          startOfToday: w.startOfTodayUtc,
+          startOfTomorrow: w.startOfTomorrowUtc,
+        })
+      )[0]
     : await doneByCounting(db, w, userId);
+  if (!due || !done) throw new Error('an aggregate without a row');
   return {
     overdue: Number(due.total ?? 0) - Number(due.ahead ?? 0),
     dueToday: Number(due.due_today ?? 0),
@@ -52,6 +42,33 @@ export async function dashboardCounts(
     doneThisWeek: Number(done.done_week ?? 0),
   };
 }
+
+// The landing page's counts, compiled once (src/db/compiled-once.ts).
+const dueCounts = compiledOnce((db, p: { assigneeId: number; today: string; endOfWeek: string }) =>
+  db
+    .selectFrom('order_due_counts')
+    .select([
+      sql<number>`(select n from order_due_totals where assignee_id = ${p.assigneeId})`.as('total'),
+      sql<number>`sum(n)`.as('ahead'),
+      sql<number>`sum(case when day = ${p.today} then n else 0 end)`.as('due_today'),
+      sql<number>`sum(case when day <= ${p.endOfWeek} then n else 0 end)`.as('due_week'),
+    ])
+    .where('assignee_id', '=', p.assigneeId)
+    .where('day', '>=', p.today),
+);
+
+const doneFromHours = compiledOnce(
+  (db, p: { userId: number; startOfWeek: string; startOfToday: string; startOfTomorrow: string }) =>
+    db
+      .selectFrom('followup_hour_counts')
+      .select([
+        sql<number>`sum(case when hour >= ${p.startOfToday} then n else 0 end)`.as('done_today'),
+        sql<number>`sum(n)`.as('done_week'),
+      ])
+      .where('user_id', '=', p.userId)
+      .where('hour', '>=', p.startOfWeek)
+      .where('hour', '<', p.startOfTomorrow),
+);
 
 /**
  * True when every bound is a whole UTC hour: then the hour counters (followup_hour_counts, kept by
@@ -184,6 +201,35 @@ async function weeklyFromCounters(
   return [...cells.values()].filter((c) => c.n > 0);
 }
 
+type CellSums = (db: Executor, params: Record<string, string | number>) => Promise<WeeklyCount[]>;
+const cellSumsByShape = new Map<string, CellSums>();
+
+/**
+ * SQLite: one range sum per channel and week on the day counters, for a number of weeks and these channels,
+ * compiled once (src/db/compiled-once.ts). Its values: `userId`, and `day0`… the UTC days the weeks start
+ * on, then the day after the last one.
+ */
+function cellSums(weeks: number, channels: readonly string[]): CellSums {
+  const shape = `${weeks}|${channels.join('|')}`;
+  let query = cellSumsByShape.get(shape);
+  if (!query) {
+    query = compiledOnce((_db, p: Record<string, string | number>) => {
+      const cells = channels.flatMap((channel) =>
+        Array.from(
+          { length: weeks },
+          (_, week) =>
+            sql`select ${sql.lit(week)} as week, ${channel} as channel, (select sum(n) from followup_day_counts
+              where user_id = ${p.userId} and channel = ${channel} and day >= ${p[`day${week}`]}
+              and day < ${p[`day${week + 1}`]}) as n`,
+        ),
+      );
+      return sql<WeeklyCount>`${sql.join(cells, sql` union all `)}`;
+    });
+    cellSumsByShape.set(shape, query);
+  }
+  return query;
+}
+
 /**
  * The day counters summed per channel and week, the weeks given by the UTC days they start on. SQLite: one
  * range sum per channel and week on the counters' primary key (60 small ranges, ~0.12 ms for the team at 1M
@@ -199,15 +245,11 @@ async function weeksOfDays(
 ): Promise<WeeklyCount[]> {
   const last = days.length - 2;
   if (dialect === 'sqlite') {
-    const cells = channels.flatMap((channel) =>
-      days.slice(0, -1).map(
-        (from, week) =>
-          sql`select ${sql.lit(week)} as week, ${channel} as channel, (select sum(n) from followup_day_counts
-            where user_id = ${userId} and channel = ${channel} and day >= ${from} and day < ${days[week + 1]}) as n`,
-      ),
-    );
-    const rows = await sql<WeeklyCount>`${sql.join(cells, sql` union all `)}`.execute(db);
-    return rows.rows;
+    const params: Record<string, string | number> = { userId };
+    days.forEach((day, i) => {
+      params[`day${i}`] = day;
+    });
+    return cellSums(days.length - 1, channels)(db, params);
   }
   const week = sql<number>`case ${sql.join(
     [...days.slice(1, -1).map((d, i) => sql`when day < ${d} then ${sql.lit(i)}`), sql`else ${sql.lit(last)}`],
