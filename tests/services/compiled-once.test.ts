@@ -44,11 +44,11 @@ describeEachDialect('a query compiled once', (dialect) => {
   });
 
   it('takes a raw SQL template as well as a query builder', async () => {
-    const valueOf = compiledOnce(
+    const settingValue = compiledOnce(
       (_db, p: { key: string }) => sql<{ value: string }>`select value from settings where key = ${p.key}`,
     );
-    expect(await valueOf(t.database.db, { key: 'once.c' })).toEqual([{ value: 'gamma' }]);
-    expect(await valueOf(t.database.db, { key: 'once.b' })).toEqual([{ value: 'beta' }]);
+    expect(await settingValue(t.database.db, { key: 'once.c' })).toEqual([{ value: 'gamma' }]);
+    expect(await settingValue(t.database.db, { key: 'once.b' })).toEqual([{ value: 'beta' }]);
   });
 
   it('writes in a transaction, which a rollback undoes', async () => {
