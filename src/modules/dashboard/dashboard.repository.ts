@@ -100,23 +100,6 @@ export interface WeeklyCount {
   n: number;
 }
 
-/**
- * Follow-ups done per week and channel. `weekStartsUtc` are the UTC instants at which each week starts
- * (Monday 00:00 in the deployment's zone, so that a DST change cannot move a follow-up into the wrong week)
- * followed by the end of the last week. Read from the counters kept by triggers (weeklyFromCounters), in
- * every zone.
- */
-export async function weeklyFollowupCounts(
-  db: Executor,
-  dialect: Dialect,
-  weekStartsUtc: string[],
-  channels: readonly string[],
-  userId: number | null,
-): Promise<WeeklyCount[]> {
-  if (weekStartsUtc.length < 2) return [];
-  return weeklyFromCounters(db, dialect, weekStartsUtc, channels, userId ?? 0);
-}
-
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -128,19 +111,24 @@ function nearestMidnight(iso: string): number {
 }
 
 /**
- * Weekly counts from the counters kept by triggers (user 0 for the team). Each week bound is taken to its
- * nearest UTC midnight: the day counters (followup_day_counts) give the weeks between those midnights, ~420
- * rows for 12 weeks instead of ~4,250 hour counters at 1M follow-ups. The hours between a bound and its
- * midnight (none in a zone at UTC, one a week in Paris, at most 12) are then moved, from the hour counters,
- * into the week they belong to.
+ * Follow-ups done per week and channel, from the counters kept by triggers (user null: the team, counted as
+ * user 0). `bounds` are the UTC instants at which each week starts (Monday 00:00 in the deployment's zone, so
+ * that a DST change cannot move a follow-up into the wrong week) followed by the end of the last week.
+ *
+ * Each bound is taken to its nearest UTC midnight: the day counters (followup_day_counts) give the weeks
+ * between those midnights, ~420 rows for 12 weeks instead of ~4,250 hour counters at 1M follow-ups. The
+ * hours between a bound and its midnight (none in a zone at UTC, one a week in Paris, at most 12) are then
+ * moved into the week they belong to.
  */
-async function weeklyFromCounters(
+export async function weeklyFollowupCounts(
   db: Executor,
   dialect: Dialect,
   bounds: string[],
   channels: readonly string[],
-  userId: number,
+  user: number | null,
 ): Promise<WeeklyCount[]> {
+  if (bounds.length < 2) return [];
+  const userId = user ?? 0;
   const midnights = bounds.map(nearestMidnight);
   const days = midnights.map((m) => new Date(m).toISOString().slice(0, 10));
   const last = bounds.length - 2;
@@ -243,7 +231,6 @@ async function weeksOfDays(
   channels: readonly string[],
   userId: number,
 ): Promise<WeeklyCount[]> {
-  const last = days.length - 2;
   if (dialect === 'sqlite') {
     const params: Record<string, string | number> = { userId };
     days.forEach((day, i) => {
@@ -251,6 +238,7 @@ async function weeksOfDays(
     });
     return cellSums(days.length - 1, channels)(db, params);
   }
+  const last = days.length - 2;
   const week = sql<number>`case ${sql.join(
     [...days.slice(1, -1).map((d, i) => sql`when day < ${d} then ${sql.lit(i)}`), sql`else ${sql.lit(last)}`],
     sql` `,

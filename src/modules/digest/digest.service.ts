@@ -41,8 +41,6 @@ export interface Digest {
   mail: RenderedMail;
 }
 
-/** A real calendar day written YYYY-MM-DD (2026-02-30 is not one). */
-
 /** The user's digest for `day`, or null when nothing is due (no e-mail then). */
 export async function buildDigest(
   core: Core,
