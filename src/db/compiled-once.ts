@@ -27,7 +27,8 @@ interface Compiled<R> {
  *
  * The builder must use the placeholders only as values (in `where`, `values`, `set`, `sql` templates),
  * never look at them (no branching, no `sql.lit`, no limit or offset: those become SQL text). A value in
- * the compiled SQL that is not a placeholder is a constant of the query.
+ * the compiled SQL that is not a placeholder is a constant of the query. The placeholders object has no
+ * keys of its own, so an insert names its columns one by one (`values({ a: p.a })`, not `values(p)`).
  */
 export function compiledOnce<P extends object, R>(
   build: (db: Executor, p: P) => Compilable<R> | RawBuilder<R>,
