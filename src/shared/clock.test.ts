@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, dayWindows, fixedClock, isCalendarDate } from './clock.ts';
+import { dayOf, dayWindows, fixedClock, isCalendarDate, recentWeeks } from './clock.ts';
 
 describe('the calendar day of the deployment', () => {
   it('is the local day in Paris even when UTC is still on the previous day', () => {
@@ -52,6 +52,39 @@ describe('the calendar day of the deployment', () => {
     // Another zone does not read Paris's day.
     expect(dayOf('2026-11-26T23:30:00Z', 'UTC')).toBe('2026-11-26');
     expect(dayOf('2026-11-26T02:00:00Z', 'America/Montreal')).toBe('2026-11-25');
+  });
+});
+
+describe("the chart's recent weeks", () => {
+  it('end with the current week, Monday to Monday in the zone, one bound more than weeks', () => {
+    const w = recentWeeks(fixedClock('2026-11-26T10:00:00Z', 'Europe/Paris'), 3); // a Thursday
+    expect(w.mondays).toEqual(['2026-11-09', '2026-11-16', '2026-11-23']);
+    expect(w.bounds).toEqual([
+      '2026-11-08T23:00:00.000Z',
+      '2026-11-15T23:00:00.000Z',
+      '2026-11-22T23:00:00.000Z',
+      '2026-11-29T23:00:00.000Z',
+    ]);
+  });
+
+  it('follow the clocks when they change within the weeks', () => {
+    // Paris moved to UTC+2 on Sunday 29 March 2026: the Mondays before start at 23:00Z, after at 22:00Z.
+    const w = recentWeeks(fixedClock('2026-04-01T10:00:00Z', 'Europe/Paris'), 2);
+    expect(w.mondays).toEqual(['2026-03-23', '2026-03-30']);
+    expect(w.bounds).toEqual(['2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z', '2026-04-05T22:00:00.000Z']);
+  });
+
+  it('turn to the next week at Monday 00:00 local time, and back, whatever they gave just before', () => {
+    const last = (iso: string, zone = 'Europe/Paris') => recentWeeks(fixedClock(iso, zone), 12).mondays.at(-1);
+    expect(last('2026-11-29T22:59:59.999Z')).toBe('2026-11-23'); // Sunday 23:59:59 in Paris
+    expect(last('2026-11-29T23:00:00.000Z')).toBe('2026-11-30'); // Monday 00:00 in Paris
+    expect(last('2026-11-29T22:59:59.999Z')).toBe('2026-11-23');
+    expect(last('2026-11-29T23:00:00.000Z', 'UTC')).toBe('2026-11-23'); // still Sunday in UTC
+    expect(last('2026-11-29T23:00:00.000Z', 'Asia/Kolkata')).toBe('2026-11-30'); // Monday 04:30 there
+    expect(recentWeeks(fixedClock('2026-11-29T23:00:00.000Z', 'Europe/Paris'), 2).mondays).toEqual([
+      '2026-11-23',
+      '2026-11-30',
+    ]);
   });
 });
 

@@ -79,6 +79,37 @@ function computeDayWindows(instant: Date, zone: string): DayWindows {
   };
 }
 
+export interface RecentWeeks {
+  /** Monday of each week in the zone, oldest first, the current week last (YYYY-MM-DD). */
+  readonly mondays: readonly string[];
+  /** The UTC instants at which each week starts, then the start of next week: one more than `mondays`. */
+  readonly bounds: readonly string[];
+}
+
+/** Per zone and number of weeks, the current week's last answer and the UTC span of that week. */
+const lastWeeksByKey = new Map<string, { from: number; to: number; weeks: RecentWeeks }>();
+
+/**
+ * The last `count` weeks (Monday 00:00 to Monday 00:00 in the clock's zone, so that a DST change moves no
+ * day into the wrong week), the current one included. Kept per zone until the week ends, as dayWindows
+ * keeps a day: the dashboard's chart asks on every page, and ~40 luxon calls cost ~0.2 ms.
+ */
+export function recentWeeks(clock: Clock, count: number): RecentWeeks {
+  const t = clock.now().getTime();
+  const key = `${clock.zone}|${count}`;
+  const last = lastWeeksByKey.get(key);
+  if (last && t >= last.from && t < last.to) return last.weeks;
+  const thisWeek = DateTime.fromMillis(t).setZone(clock.zone).startOf('week');
+  const starts = Array.from({ length: count + 1 }, (_, i) => thisWeek.minus({ weeks: count - 1 - i }));
+  const weeks: RecentWeeks = Object.freeze({
+    mondays: Object.freeze(starts.slice(0, count).map((d) => d.toISODate() ?? '')),
+    bounds: Object.freeze(starts.map((d) => d.toUTC().toISO() ?? '')),
+  });
+  if (lastWeeksByKey.size > 100) lastWeeksByKey.clear();
+  lastWeeksByKey.set(key, { from: thisWeek.toMillis(), to: (starts[count] as DateTime).toMillis(), weeks });
+  return weeks;
+}
+
 /** Normalises any ISO 8601 date-time with offset to the stored UTC form. */
 export function toUtcIso(value: string | Date): string {
   return (typeof value === 'string' ? new Date(value) : value).toISOString();

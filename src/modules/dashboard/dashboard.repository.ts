@@ -123,7 +123,7 @@ function nearestMidnight(iso: string): number {
 export async function weeklyFollowupCounts(
   db: Executor,
   dialect: Dialect,
-  bounds: string[],
+  bounds: readonly string[],
   channels: readonly string[],
   user: number | null,
 ): Promise<WeeklyCount[]> {

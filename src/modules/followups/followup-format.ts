@@ -81,12 +81,14 @@ export function fromLocalInput(value: string, zone: string): string | null {
 
 /** 2026-11-23 → "23 nov." / "23 Nov", for chart axes. */
 export function showShortDay(locale: Locale, isoDate: string): string {
-  const key = `${locale}|short`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(tags[locale], { day: 'numeric', month: 'short', timeZone: 'UTC' });
-    formats.set(key, f);
-  }
-  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) ? isoDate : f.format(d);
+  return remembered(`${locale}|short|${isoDate}`, () => {
+    const key = `${locale}|short`;
+    let f = formats.get(key);
+    if (!f) {
+      f = new Intl.DateTimeFormat(tags[locale], { day: 'numeric', month: 'short', timeZone: 'UTC' });
+      formats.set(key, f);
+    }
+    const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
+    return Number.isNaN(d.getTime()) ? isoDate : f.format(d);
+  });
 }
