@@ -71,11 +71,16 @@ describe("the chart's recent weeks", () => {
     // Paris moved to UTC+2 on Sunday 29 March 2026: the Mondays before start at 23:00Z, after at 22:00Z.
     const w = recentWeeks(fixedClock('2026-04-01T10:00:00Z', 'Europe/Paris'), 2);
     expect(w.mondays).toEqual(['2026-03-23', '2026-03-30']);
-    expect(w.bounds).toEqual(['2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z', '2026-04-05T22:00:00.000Z']);
+    expect(w.bounds).toEqual([
+      '2026-03-22T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+      '2026-04-05T22:00:00.000Z',
+    ]);
   });
 
   it('turn to the next week at Monday 00:00 local time, and back, whatever they gave just before', () => {
-    const last = (iso: string, zone = 'Europe/Paris') => recentWeeks(fixedClock(iso, zone), 12).mondays.at(-1);
+    const last = (iso: string, zone = 'Europe/Paris') =>
+      recentWeeks(fixedClock(iso, zone), 12).mondays.at(-1);
     expect(last('2026-11-29T22:59:59.999Z')).toBe('2026-11-23'); // Sunday 23:59:59 in Paris
     expect(last('2026-11-29T23:00:00.000Z')).toBe('2026-11-30'); // Monday 00:00 in Paris
     expect(last('2026-11-29T22:59:59.999Z')).toBe('2026-11-23');
