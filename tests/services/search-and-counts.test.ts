@@ -212,6 +212,52 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
       expect(indiaChart.totals.slice(-2)).toEqual([0, 2]);
       expect(chart.series.find((x) => x.channel === 'letter')?.counts.at(-1)).toBe(1);
     });
+    it('count the part of an hour next to each bound in a zone of half hours, for a person and the team', async () => {
+      // Kolkata (+5:30), Thursday 26 November 14:30: the week starts 22 Nov 18:30 UTC, today 25 Nov 18:30 UTC,
+      // tomorrow 26 Nov 18:30 UTC. Follow-ups ten minutes on each side of those bounds, and one in the future.
+      const kolkata = testContext(db, testClock('2026-11-26T09:00:00Z', 'Asia/Kolkata'));
+      const dave = await person(ctx, 'dave', 'sales', 'Dave Demi-Heure');
+      const c = await customer(ctx, 'Atelier Demi-Heure', dave.user.id);
+      const o = await order(ctx, 'HALF-1', c.id);
+      for (const doneAt of [
+        '2026-11-22T18:20:00Z', // last week
+        '2026-11-22T18:40:00Z', // this week
+        '2026-11-25T18:20:00Z', // this week, yesterday
+        '2026-11-25T18:40:00Z', // today
+        '2026-11-26T08:00:00Z', // today
+        '2026-11-26T18:20:00Z', // today, later
+        '2026-11-26T18:40:00Z', // tomorrow
+      ])
+        await followups.createFollowup(ctx, dave.actor, {
+          orderId: o.id,
+          channel: 'phone',
+          note: '',
+          doneAt,
+        });
+      expect(await getDashboard(kolkata, dave.actor)).toMatchObject({ doneToday: 3, doneThisWeek: 5 });
+
+      // The team's, against a recount of the follow-ups, in Kolkata and in Paris.
+      const recount = async (from: string, to: string) =>
+        Number(
+          (
+            await db.database.db
+              .selectFrom('followups')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('deleted_at', 'is', null)
+              .where('done_at', '>=', from)
+              .where('done_at', '<', to)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      for (const [zoneCtx, week, today, tomorrow] of [
+        [kolkata, '2026-11-22T18:30:00.000Z', '2026-11-25T18:30:00.000Z', '2026-11-26T18:30:00.000Z'],
+        [ctx, '2026-11-22T23:00:00.000Z', '2026-11-25T23:00:00.000Z', '2026-11-26T23:00:00.000Z'],
+      ] as const) {
+        const team = (await getDashboard(zoneCtx, manager.actor)).team;
+        expect(team?.doneThisWeek).toBe(await recount(week, tomorrow));
+        expect(team?.doneToday).toBe(await recount(today, tomorrow));
+      }
+    });
   });
 
   describe('the 12-week chart', () => {

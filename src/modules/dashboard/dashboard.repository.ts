@@ -1,6 +1,6 @@
 // Counts for the dashboard, read from counters kept by triggers (due orders per day and in all, follow-ups
 // per hour and per day), with counting on the follow-up indexes where the counters cannot answer exactly.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import type { DayWindows } from '../../shared/clock.ts';
@@ -23,23 +23,15 @@ export async function dashboardCounts(
   // (order_due_counts) and in all (order_due_totals). Overdue is the total less the days from today on, so
   // this reads the month or so of days ahead, not every day of the past.
   const [due] = await dueCounts(db, { assigneeId: userId ?? 0, today: w.today, endOfWeek: w.endOfWeek });
-  const done = onWholeHours([w.startOfWeekUtc, w.startOfTodayUtc, w.startOfTomorrowUtc])
-    ? (
-        await doneFromHours(db, {
-          userId: userId ?? 0,
-          startOfWeek: w.startOfWeekUtc,
-          startOfToday: w.startOfTodayUtc,
-          startOfTomorrow: w.startOfTomorrowUtc,
-        })
-      )[0]
-    : await doneByCounting(db, w, userId);
+  const [done] = await (userId === null ? teamDone : userDone)(db, doneSpans(w, userId ?? 0));
   if (!due || !done) throw new Error('an aggregate without a row');
   return {
     overdue: Number(due.total ?? 0) - Number(due.ahead ?? 0),
     dueToday: Number(due.due_today ?? 0),
     dueThisWeek: Number(due.due_week ?? 0),
-    doneToday: Number(done.done_today ?? 0),
-    doneThisWeek: Number(done.done_week ?? 0),
+    doneToday: Number(done.today_hours ?? 0) + Number(done.today_start ?? 0) + Number(done.tomorrow_end ?? 0),
+    doneThisWeek:
+      Number(done.week_hours ?? 0) + Number(done.week_start ?? 0) + Number(done.tomorrow_end ?? 0),
   };
 }
 
@@ -57,41 +49,58 @@ const dueCounts = compiledOnce((db, p: { assigneeId: number; today: string; endO
     .where('day', '>=', p.today),
 );
 
-const doneFromHours = compiledOnce(
-  (db, p: { userId: number; startOfWeek: string; startOfToday: string; startOfTomorrow: string }) =>
-    db
-      .selectFrom('followup_hour_counts')
-      .select([
-        sql<number>`sum(case when hour >= ${p.startOfToday} then n else 0 end)`.as('done_today'),
-        sql<number>`sum(n)`.as('done_week'),
-      ])
-      .where('user_id', '=', p.userId)
-      .where('hour', '>=', p.startOfWeek)
-      .where('hour', '<', p.startOfTomorrow),
-);
+const HOUR_MS = 3_600_000;
+
+/** The values of the done counts' query: UTC instants, `…Hour` the whole hours next to the bounds. */
+interface DoneSpans {
+  userId: number;
+  startOfWeek: string;
+  weekHour: string;
+  startOfToday: string;
+  todayHour: string;
+  tomorrowHour: string;
+  startOfTomorrow: string;
+}
+
+function doneSpans(w: DayWindows, userId: number): DoneSpans {
+  const iso = (t: number) => new Date(t).toISOString();
+  const up = (b: string) => iso(Math.ceil(Date.parse(b) / HOUR_MS) * HOUR_MS);
+  return {
+    userId,
+    startOfWeek: w.startOfWeekUtc,
+    weekHour: up(w.startOfWeekUtc),
+    startOfToday: w.startOfTodayUtc,
+    todayHour: up(w.startOfTodayUtc),
+    tomorrowHour: iso(Math.floor(Date.parse(w.startOfTomorrowUtc) / HOUR_MS) * HOUR_MS),
+    startOfTomorrow: w.startOfTomorrowUtc,
+  };
+}
 
 /**
- * True when every bound is a whole UTC hour: then the hour counters (followup_hour_counts, kept by
- * triggers, user 0 for the team) add up to exactly what counting the follow-ups gives. Days and weeks of
- * zones with whole-hour offsets always are; elsewhere the follow-ups are counted.
+ * Follow-ups done this week and today, from the hour counters (kept by triggers, user 0 for the team) for
+ * the whole UTC hours, and counted on the follow-ups for the part of an hour next to each bound. In a zone
+ * whose days start on a whole UTC hour (Paris) those parts are empty; in India (+5:30) each is half an hour,
+ * a few rows on followups_done_idx or followups_user_idx. The chart does the same per week
+ * (weeklyFollowupCounts).
  */
-export const onWholeHours = (bounds: readonly string[]): boolean =>
-  bounds.every((b) => /T\d\d:00:00\.000Z$/.test(new Date(b).toISOString()));
-
-async function doneByCounting(db: Executor, w: DayWindows, userId: number | null) {
-  const byMe: Expression<SqlBool> = userId === null ? sql<SqlBool>`1 = 1` : sql<SqlBool>`user_id = ${userId}`;
-  return db
-    .selectFrom('followups')
-    .select([
-      sql<number>`sum(case when done_at >= ${w.startOfTodayUtc} then 1 else 0 end)`.as('done_today'),
-      sql<number>`count(*)`.as('done_week'),
-    ])
-    .where('deleted_at', 'is', null)
-    .where('done_at', '>=', w.startOfWeekUtc)
-    .where('done_at', '<', w.startOfTomorrowUtc)
-    .where(byMe)
-    .executeTakeFirstOrThrow();
-}
+const doneCounts = (team: boolean) =>
+  compiledOnce((db, p: DoneSpans) => {
+    const hours = (from: string, to: string) =>
+      sql<number>`(select sum(n) from followup_hour_counts where user_id = ${p.userId}
+        and hour >= ${from} and hour < ${to})`;
+    const counted = (from: string, to: string) =>
+      sql<number>`(select count(*) from followups where deleted_at is null
+        and done_at >= ${from} and done_at < ${to}${team ? sql`` : sql` and user_id = ${p.userId}`})`;
+    return db.selectNoFrom([
+      hours(p.weekHour, p.tomorrowHour).as('week_hours'),
+      counted(p.startOfWeek, p.weekHour).as('week_start'),
+      hours(p.todayHour, p.tomorrowHour).as('today_hours'),
+      counted(p.startOfToday, p.todayHour).as('today_start'),
+      counted(p.tomorrowHour, p.startOfTomorrow).as('tomorrow_end'),
+    ]);
+  });
+const userDone = doneCounts(false);
+const teamDone = doneCounts(true);
 
 export interface WeeklyCount {
   /** Index of the week in the bounds given (0 = the oldest). */
@@ -101,7 +110,6 @@ export interface WeeklyCount {
 }
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /** The UTC midnight nearest to an instant (the next one from noon on), as an instant. */
 function nearestMidnight(iso: string): number {
