@@ -62,7 +62,7 @@ export async function listCustomers(
   if (k.q) {
     w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
     const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
-    if (ids) w.push(sql<SqlBool>`c.id in (${ids})`);
+    if (ids) w.push(ids('c.id'));
   }
   if (plan.where) w.push(plan.where);
   for (const c of w) q = q.where(c);

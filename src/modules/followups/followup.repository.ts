@@ -6,6 +6,7 @@ import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
+  type CandidateFilter,
   containsText,
   fewCandidates,
   likePattern,
@@ -134,7 +135,7 @@ function joined(db: Executor, dialect: Dialect = 'postgres', lead: Lead = 'f', c
 function conditions(
   dialect: Dialect,
   k: FollowupCriteria,
-  searchIds: RawBuilder<unknown> | null = null,
+  searchIds: CandidateFilter | null = null,
   lead: Lead = 'f',
   walk = false,
 ): Expression<SqlBool>[] {
@@ -174,8 +175,12 @@ function conditions(
           : sql<SqlBool>`f.next_at < ${k.current.before} and o.next_followup_at < ${k.current.before}`,
       );
   }
-  if (k.q) w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
-  if (searchIds) w.push(sql<SqlBool>`f.id in (${searchIds})`);
+  // PostgreSQL's candidates are the exact matches (searchCandidates: the same ILIKE on the same columns), so
+  // the text is not tested again: planning those three ILIKEs a second time cost ~3.5 ms a search. SQLite's
+  // candidates are a superset (rows with a few of the text's trigrams) and need the exact test.
+  if (k.q && !(searchIds && dialect === 'postgres'))
+    w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
+  if (searchIds) w.push(searchIds('f.id'));
   return w;
 }
 
@@ -304,7 +309,7 @@ function filtered(
   db: Executor,
   dialect: Dialect,
   criteria: FollowupCriteria,
-  searchIds: RawBuilder<unknown> | null,
+  searchIds: CandidateFilter | null,
   lead: Lead,
   walk = false,
 ) {
@@ -346,7 +351,7 @@ async function listByPerson(
   db: Executor,
   dialect: Dialect,
   criteria: FollowupCriteria,
-  searchIds: RawBuilder<unknown> | null,
+  searchIds: CandidateFilter | null,
   person: PersonSort,
   desc: boolean,
   cursor: Cursor | null,

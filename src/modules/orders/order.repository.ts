@@ -100,7 +100,7 @@ export async function listOrders(
   if (k.q) {
     w.push(containsText(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q));
     const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
-    if (ids) w.push(sql<SqlBool>`o.id in (${ids})`);
+    if (ids) w.push(ids('o.id'));
   }
   if (plan.where) w.push(plan.where);
   let q = base(db);
