@@ -5,6 +5,13 @@
 //   npm run bench -- [--sizes=10k,100k,1m] [--db=sqlite|postgres|both] [--quick] [--duration=5]
 //                    [--warmup=2] [--out=docs/perf.md] [--no-report] [--note="…"] [--clean]
 //                    [--only=scenario,…] [--report-only]
+//   npm run bench -- --against=REV [--rounds=3] [--sizes=1m] [--db=sqlite] [--only=scenario,…]
+//
+// --against measures side by side: the bundle of revision REV (built in a git worktree under the system's
+// temporary directory) and the current sources' bundle, in turns, each on a fresh copy of the same data set,
+// --rounds times; it prints a table (also written to tests/.tmp/bench/side-by-side.md) and checks no budget.
+// This machine's speed moves by 20-50 % within an hour: compare builds side by side, not run to run. The data
+// sets are seeded by the current sources: REV must know their migrations.
 //
 // PostgreSQL runs when --db asks for it or DATABASE_URL is a postgres:// URL; each data set is kept as a
 // template database (relance_bench_<size>_<hash>) and copied into relance_bench_run, dropped at the end.
@@ -18,6 +25,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -62,6 +70,8 @@ const { values: args } = parseArgs({
     clean: { type: 'boolean', default: false },
     only: { type: 'string' },
     'report-only': { type: 'boolean', default: false },
+    against: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 
@@ -215,7 +225,9 @@ async function cleanCaches(): Promise<void> {
       const r = await c.query("select datname from pg_database where datname like 'relance\\_bench\\_%'");
       for (const row of r.rows) await c.query(`drop database if exists ${row.datname}`);
     });
-  log('removed the cached data sets');
+  for (const tree of revisionTrees()) git(['worktree', 'remove', '--force', tree]);
+  git(['worktree', 'prune']);
+  log('removed the cached data sets and the worktrees of --against');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -231,8 +243,11 @@ function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-async function startServer(databaseUrl: string): Promise<ServerProcess> {
-  return startServerProcess([join(REPO, 'bin/relance.mjs')], {
+/** The current sources' server (`npm start`'s), or another build's bundle. */
+const CURRENT = join(REPO, 'bin/relance.mjs');
+
+async function startServer(databaseUrl: string, script = CURRENT): Promise<ServerProcess> {
+  return startServerProcess([script], {
     cwd: REPO,
     env: serverEnv(databaseUrl),
     timeoutMs: 120_000,
@@ -470,7 +485,7 @@ const pick = (m: Measured) => ({ rps: m.rps, requests: m.requests, errors: m.err
 // ---------------------------------------------------------------------------------------------------------
 // One data set on one database
 
-async function benchOne(db: DbKind, size: SizeName): Promise<RunResult> {
+async function benchOne(db: DbKind, size: SizeName, script = CURRENT): Promise<RunResult> {
   let databaseUrl: string;
   let dataset: Dataset;
   let workFile: string | null = null;
@@ -487,8 +502,8 @@ async function benchOne(db: DbKind, size: SizeName): Promise<RunResult> {
     databaseUrl = d.url;
   }
   const token = createToken(databaseUrl);
-  const server = await startServer(databaseUrl);
-  log(`${db} ${size}: server pid ${server.pid} on ${server.base}`);
+  const server = await startServer(databaseUrl, script);
+  log(`${db} ${size}: server pid ${server.pid} on ${server.base}${script === CURRENT ? '' : ` (${script})`}`);
   const mb = (bytes: number | null) => Math.round((bytes ?? 0) / 2 ** 20);
   const scenarios: ScenarioResult[] = [];
   let rss: number | null = null;
@@ -527,6 +542,68 @@ async function benchOne(db: DbKind, size: SizeName): Promise<RunResult> {
     peakRssBytes: rss,
     scenarios,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// --against: two builds side by side
+
+const git = (gitArgs: string[]) => execFileSync('git', gitArgs, { cwd: REPO, encoding: 'utf8' }).trim();
+const TREE_PREFIX = 'relance-bench-';
+
+/** The worktrees --against made (under the system's temporary directory). */
+function revisionTrees(): string[] {
+  return git(['worktree', 'list', '--porcelain'])
+    .split('\n')
+    .filter((l) => l.startsWith('worktree ') && l.includes(TREE_PREFIX))
+    .map((l) => l.slice('worktree '.length));
+}
+
+/** REV's bundle: its sources checked out in a worktree (kept for the next run), built there. */
+function revisionBundle(rev: string): { label: string; script: string } {
+  const sha = git(['rev-parse', '--short=10', `${rev}^{commit}`]);
+  const tree = join(os.tmpdir(), `${TREE_PREFIX}${sha}`);
+  const script = join(tree, 'dist', 'relance.mjs');
+  if (!existsSync(script)) {
+    if (existsSync(tree)) git(['worktree', 'remove', '--force', tree]);
+    git(['worktree', 'add', '--detach', tree, sha]);
+    // (Its dependencies are the current ones: a revision with other packages needs its own install.)
+    symlinkSync(join(REPO, 'node_modules'), join(tree, 'node_modules'));
+    log(`building ${rev} (${sha}) in ${tree}`);
+    execFileSync(process.execPath, [join(tree, 'scripts/build.mjs')], { cwd: tree, stdio: 'inherit' });
+  }
+  return { label: `${rev} (${sha})`, script };
+}
+
+async function sideBySide(rev: string): Promise<number> {
+  const builds = [revisionBundle(rev), { label: 'current sources', script: CURRENT }];
+  const rounds = Math.max(1, Number(args.rounds ?? 3));
+  const table = [
+    `Side by side (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC): ${builds.map((b) => b.label).join(' against ')}, ${rounds} rounds in turns, ${CONNECTIONS} connections, ${WARMUP} s warm-up then ${DURATION} s per request.`,
+    '',
+    '| request | build | round | p50 / p95 / p99 | throughput | server CPU per request |',
+    '| --- | --- | ---: | --- | ---: | ---: |',
+  ];
+  const results: { key: string; build: string; round: number; r: ScenarioResult }[] = [];
+  for (const db of parseDbs())
+    for (const size of parseSizes())
+      for (let round = 1; round <= rounds; round++)
+        for (const build of builds) {
+          const run = await benchOne(db, size, build.script);
+          for (const r of run.scenarios)
+            results.push({ key: `${db} ${size} ${r.id}`, build: build.label, round, r });
+        }
+  const keys = [...new Set(results.map((x) => x.key))];
+  for (const key of keys)
+    for (const build of builds)
+      for (const { round, r } of results.filter((x) => x.key === key && x.build === build.label))
+        table.push(
+          `| ${key} | ${build.label} | ${round} | ${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.p99.toFixed(1)} ms | ${Math.round(r.rps)}/s | ${r.cpuMs === undefined ? '' : `${r.cpuMs.toFixed(2)} ms`} |`,
+        );
+  const text = `${table.join('\n')}\n`;
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(join(CACHE, 'side-by-side.md'), text);
+  process.stdout.write(text);
+  return 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -587,6 +664,7 @@ async function main(): Promise<number> {
   if (args['report-only']) return rewriteReport();
   // The server and the seed run as `npm start` runs them: from the bundle of the current sources.
   execFileSync(process.execPath, [join(REPO, 'scripts/build.mjs')], { cwd: REPO, stdio: 'inherit' });
+  if (args.against) return sideBySide(args.against);
   const sizes = parseSizes();
   const dbs = parseDbs();
   const started = Date.now();
