@@ -225,8 +225,8 @@ async function cleanCaches(): Promise<void> {
       const r = await c.query("select datname from pg_database where datname like 'relance\\_bench\\_%'");
       for (const row of r.rows) await c.query(`drop database if exists ${row.datname}`);
     });
+  git(['worktree', 'prune']); // (first: a worktree whose directory is gone cannot be removed)
   for (const tree of revisionTrees()) git(['worktree', 'remove', '--force', tree]);
-  git(['worktree', 'prune']);
   log('removed the cached data sets and the worktrees of --against');
 }
 
