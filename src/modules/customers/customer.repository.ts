@@ -60,8 +60,9 @@ export async function listCustomers(
   if (k.kind) w.push(sql<SqlBool>`c.kind = ${k.kind}`);
   if (k.salesRepId) w.push(sql<SqlBool>`c.sales_rep_id = ${k.salesRepId}`);
   if (k.q) {
-    w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
     const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
+    // (PostgreSQL's candidates are the exact matches: the text is not tested again, see fewCandidates.)
+    if (!(ids && dialect === 'postgres')) w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
     if (ids) w.push(ids('c.id'));
   }
   if (plan.where) w.push(plan.where);

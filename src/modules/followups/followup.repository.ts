@@ -176,8 +176,8 @@ function conditions(
       );
   }
   // PostgreSQL's candidates are the exact matches (searchCandidates: the same ILIKE on the same columns), so
-  // the text is not tested again: planning those three ILIKEs a second time cost ~3.5 ms a search. SQLite's
-  // candidates are a superset (rows with a few of the text's trigrams) and need the exact test.
+  // the text is not tested again (see fewCandidates). SQLite's are a superset (rows with a few of the text's
+  // trigrams) and need the exact test.
   if (k.q && !(searchIds && dialect === 'postgres'))
     w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
   if (searchIds) w.push(searchIds('f.id'));
