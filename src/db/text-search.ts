@@ -84,15 +84,38 @@ export function trigramMatch(text: string, column?: string, max = MAX_TRIGRAMS):
 /** True when PostgreSQL's pg_trgm can narrow an ILIKE on this text (three characters or more). */
 export const trigramUsable = (text: string): boolean => Array.from(text).length >= 3;
 
-/** The condition "this id column is one of the candidates'", given the column (e.g. `f.id`). */
-export type CandidateFilter = (idColumn: string) => Expression<SqlBool>;
+/** The few rows a search may match, from fewCandidates. */
+export interface Candidates {
+  /** The condition "this id column (e.g. `f.id`) is one of the candidates". */
+  of(idColumn: string): Expression<SqlBool>;
+  /** True when they are the exact matches (PostgreSQL's ILIKE), so the text needs no second test. */
+  exact: boolean;
+}
+
+/**
+ * A list's conditions for a search on `columns`: the exact test (containsText), unless the candidates are
+ * already the exact matches, and the candidates when there are few.
+ */
+export function searchConditions(
+  dialect: Dialect,
+  columns: string[],
+  text: string,
+  candidates: Candidates | null,
+  idColumn: string,
+): Expression<SqlBool>[] {
+  const w: Expression<SqlBool>[] = [];
+  if (!candidates?.exact) w.push(containsText(dialect, columns, text));
+  if (candidates) w.push(candidates.of(idColumn));
+  return w;
+}
 
 /**
  * Restricts a search to a few candidate rows, or says that its text is too common for that. Below
  * SPARSE_CANDIDATES_MAX candidates the caller restricts its list to them and sorts the few matches; null
  * means "search by walking the list in its sort order", for common texts and texts too short for trigrams.
  * `candidates` selects an `id` column from the trigram indexes. On SQLite it is built from PROBE_TRIGRAMS of
- * the text: a superset, cheaper to read, and fine since the exact test stays in the list query.
+ * the text: a superset, cheaper to read, and fine since the exact test stays in the list query. On PostgreSQL
+ * it must select exactly the rows containsText matches (the same ILIKE on the same columns).
  *
  * The candidates are read once, with a LIMIT, and handed to the list query as a list of ids, which does not
  * read the trigram indexes again:
@@ -100,14 +123,14 @@ export type CandidateFilter = (idColumn: string) => Expression<SqlBool>;
  * - PostgreSQL: as an array parameter (`= any`), after asking the planner how many there are: a GIN bitmap is
  *   built whole before any LIMIT applies (30 ms for a common word at 1M). The list query with the candidates'
  *   query inside took 4 ms to plan, with an array 1-1.5 ms. The candidates' queries there are the exact
- *   matches (ILIKE on the columns containsText tests), so the lists do not test the text again: planning
- *   those ILIKEs cost ~3.5 ms more on the follow-ups' list.
+ *   matches (ILIKE on the columns containsText tests): they come back `exact`, and searchConditions does not
+ *   test the text again (planning those ILIKEs cost ~3.5 ms more on the follow-ups' list).
  */
 export async function fewCandidates(
   db: Executor,
   dialect: Dialect,
   candidates: RawBuilder<unknown> | null,
-): Promise<CandidateFilter | null> {
+): Promise<Candidates | null> {
   const max = searchTuning.sparseCandidatesMax;
   if (!candidates || max <= 0) return null;
   if (dialect === 'postgres') {
@@ -118,7 +141,7 @@ export async function fewCandidates(
     const found = await sql<{ id: number }>`${candidates} limit ${max}`.execute(db);
     if (found.rows.length >= max) return null;
     const ids = found.rows.map((r) => Number(r.id));
-    return (column) => sql<SqlBool>`${sql.ref(column)} = any(${ids}::integer[])`;
+    return { of: (column) => sql<SqlBool>`${sql.ref(column)} = any(${ids}::integer[])`, exact: true };
   }
   // One row whatever the count: the ids joined in SQLite, as the JSON array json_each reads them back.
   const r = await sql<{ n: number; ids: string | null }>`select count(*) as n, group_concat(id) as ids
@@ -126,5 +149,8 @@ export async function fewCandidates(
   const row = r.rows[0];
   if (!row || Number(row.n) >= max) return null;
   const json = `[${row.ids ?? ''}]`;
-  return (column) => sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${json}))`;
+  return {
+    of: (column) => sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${json}))`,
+    exact: false,
+  };
 }

@@ -5,10 +5,10 @@ import type { Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import {
-  containsText,
   fewCandidates,
   likePattern,
   PROBE_TRIGRAMS,
+  searchConditions,
   trigramMatch,
   trigramUsable,
 } from '../../db/text-search.ts';
@@ -61,9 +61,7 @@ export async function listCustomers(
   if (k.salesRepId) w.push(sql<SqlBool>`c.sales_rep_id = ${k.salesRepId}`);
   if (k.q) {
     const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
-    // (PostgreSQL's candidates are the exact matches: the text is not tested again, see fewCandidates.)
-    if (!(ids && dialect === 'postgres')) w.push(containsText(dialect, ['c.name', 'c.code', 'c.town'], k.q));
-    if (ids) w.push(ids('c.id'));
+    w.push(...searchConditions(dialect, ['c.name', 'c.code', 'c.town'], k.q, ids, 'c.id'));
   }
   if (plan.where) w.push(plan.where);
   for (const c of w) q = q.where(c);

@@ -6,11 +6,11 @@ import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
-  type CandidateFilter,
-  containsText,
+  type Candidates,
   fewCandidates,
   likePattern,
   PROBE_TRIGRAMS,
+  searchConditions,
   trigramMatch,
   trigramUsable,
 } from '../../db/text-search.ts';
@@ -135,7 +135,7 @@ function joined(db: Executor, dialect: Dialect = 'postgres', lead: Lead = 'f', c
 function conditions(
   dialect: Dialect,
   k: FollowupCriteria,
-  searchIds: CandidateFilter | null = null,
+  searchIds: Candidates | null = null,
   lead: Lead = 'f',
   walk = false,
 ): Expression<SqlBool>[] {
@@ -175,12 +175,7 @@ function conditions(
           : sql<SqlBool>`f.next_at < ${k.current.before} and o.next_followup_at < ${k.current.before}`,
       );
   }
-  // PostgreSQL's candidates are the exact matches (searchCandidates: the same ILIKE on the same columns), so
-  // the text is not tested again (see fewCandidates). SQLite's are a superset (rows with a few of the text's
-  // trigrams) and need the exact test.
-  if (k.q && !(searchIds && dialect === 'postgres'))
-    w.push(containsText(dialect, ['f.note', 'o.ref', 'c.name'], k.q));
-  if (searchIds) w.push(searchIds('f.id'));
+  if (k.q) w.push(...searchConditions(dialect, ['f.note', 'o.ref', 'c.name'], k.q, searchIds, 'f.id'));
   return w;
 }
 
@@ -309,7 +304,7 @@ function filtered(
   db: Executor,
   dialect: Dialect,
   criteria: FollowupCriteria,
-  searchIds: CandidateFilter | null,
+  searchIds: Candidates | null,
   lead: Lead,
   walk = false,
 ) {
@@ -351,7 +346,7 @@ async function listByPerson(
   db: Executor,
   dialect: Dialect,
   criteria: FollowupCriteria,
-  searchIds: CandidateFilter | null,
+  searchIds: Candidates | null,
   person: PersonSort,
   desc: boolean,
   cursor: Cursor | null,

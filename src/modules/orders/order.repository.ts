@@ -10,6 +10,7 @@ import {
   fewCandidates,
   likePattern,
   PROBE_TRIGRAMS,
+  searchConditions,
   trigramMatch,
   trigramUsable,
 } from '../../db/text-search.ts';
@@ -99,10 +100,7 @@ export async function listOrders(
   if (k.neverFollowedUp) w.push(sql<SqlBool>`o.followup_count = 0`);
   if (k.q) {
     const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
-    // (PostgreSQL's candidates are the exact matches: the text is not tested again, see fewCandidates.)
-    if (!(ids && dialect === 'postgres'))
-      w.push(containsText(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q));
-    if (ids) w.push(ids('o.id'));
+    w.push(...searchConditions(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q, ids, 'o.id'));
   }
   if (plan.where) w.push(plan.where);
   let q = base(db);
