@@ -50,6 +50,10 @@ const dueCounts = compiledOnce((db, p: { assigneeId: number; today: string; endO
 );
 
 const HOUR_MS = 3_600_000;
+/** An instant (ms) in the stored form; the whole UTC hour at or after it, at or before it. */
+const iso = (t: number): string => new Date(t).toISOString();
+const hourUp = (t: number): number => Math.ceil(t / HOUR_MS) * HOUR_MS;
+const hourDown = (t: number): number => Math.floor(t / HOUR_MS) * HOUR_MS;
 
 /** The values of the done counts' query: UTC instants, `…Hour` the whole hours next to the bounds. */
 interface DoneSpans {
@@ -63,15 +67,13 @@ interface DoneSpans {
 }
 
 function doneSpans(w: DayWindows, userId: number): DoneSpans {
-  const iso = (t: number) => new Date(t).toISOString();
-  const up = (b: string) => iso(Math.ceil(Date.parse(b) / HOUR_MS) * HOUR_MS);
   return {
     userId,
     startOfWeek: w.startOfWeekUtc,
-    weekHour: up(w.startOfWeekUtc),
+    weekHour: iso(hourUp(Date.parse(w.startOfWeekUtc))),
     startOfToday: w.startOfTodayUtc,
-    todayHour: up(w.startOfTodayUtc),
-    tomorrowHour: iso(Math.floor(Date.parse(w.startOfTomorrowUtc) / HOUR_MS) * HOUR_MS),
+    todayHour: iso(hourUp(Date.parse(w.startOfTodayUtc))),
+    tomorrowHour: iso(hourDown(Date.parse(w.startOfTomorrowUtc))),
     startOfTomorrow: w.startOfTomorrowUtc,
   };
 }
@@ -138,7 +140,7 @@ export async function weeklyFollowupCounts(
   if (bounds.length < 2) return [];
   const userId = user ?? 0;
   const midnights = bounds.map(nearestMidnight);
-  const days = midnights.map((m) => new Date(m).toISOString().slice(0, 10));
+  const days = midnights.map((m) => iso(m).slice(0, 10));
   const last = bounds.length - 2;
   const cells = new Map<string, WeeklyCount>();
   const add = (week: number, channel: string, n: number) => {
@@ -161,9 +163,8 @@ export async function weeklyFollowupCounts(
     const m = midnights[i] as number;
     if (at === m) return [];
     const [from, to] = at > m ? [m, at] : [at, m];
-    const hoursFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
-    const hoursTo = Math.floor(to / HOUR_MS) * HOUR_MS;
-    const iso = (t: number) => new Date(t).toISOString();
+    const hoursFrom = hourUp(from);
+    const hoursTo = hourDown(to);
     const parts = [];
     const slices: [number, number][] = [];
     if (hoursFrom < hoursTo) {
