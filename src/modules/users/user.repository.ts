@@ -1,5 +1,4 @@
 // SQL for users, API tokens and web sessions.
-
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewUserRow, UserRow, UserUpdate } from '../../db/schema/users.table.ts';
