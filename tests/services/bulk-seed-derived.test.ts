@@ -41,6 +41,17 @@ describeEachDialect('derived data after a bulk seed', (dialect) => {
     }
   }
 
+  /** The last row the seed made in a table: its id and one column. */
+  async function newest<R>(table: 'followups' | 'customers', column: string): Promise<R> {
+    const r =
+      await sql<R>`select id, ${sql.ref(column)} from ${sql.table(table)} order by id desc limit 1`.execute(
+        db.database.db,
+      );
+    const row = r.rows[0];
+    if (!row) throw new Error(`the seed made no row in ${table}`);
+    return row;
+  }
+
   /** Open orders with a next date before today (26 November), counted on the orders themselves. */
   async function overdueByCounting(): Promise<number> {
     const r = await sql<{ n: number }>`select count(*) as n from orders
@@ -54,12 +65,7 @@ describeEachDialect('derived data after a bulk seed', (dialect) => {
     await expectCountersEqualRecounts();
 
     // The notes' text index, filled in bulk by the load, finds a seeded note and is consistent.
-    const newest = await sql<{
-      id: number;
-      note: string;
-    }>`select id, note from followups order by id desc limit 1`.execute(db.database.db);
-    const seeded = newest.rows[0];
-    if (!seeded) throw new Error('the seed made no follow-up');
+    const seeded = await newest<{ id: number; note: string }>('followups', 'note');
     const tag = seeded.note.slice(seeded.note.lastIndexOf('('));
     const found = await followups.listFollowups(ctx, manager.actor, { q: tag, limit: 5 });
     expect(found.items.map((f) => f.id)).toEqual([Number(seeded.id)]);
@@ -72,12 +78,7 @@ describeEachDialect('derived data after a bulk seed', (dialect) => {
     expect((await getDashboard(ctx, manager.actor)).team?.overdue).toBe(overdue);
 
     // Its customers are found by their name typed in any case (customers.name_folded).
-    const named = await sql<{
-      id: number;
-      name: string;
-    }>`select id, name from customers order by id desc limit 1`.execute(db.database.db);
-    const last = named.rows[0];
-    if (!last) throw new Error('the seed made no customer');
+    const last = await newest<{ id: number; name: string }>('customers', 'name');
     expect((await findCustomerByText(ctx, manager.actor, last.name.toUpperCase()))?.id).toBe(Number(last.id));
 
     // A few more, through the triggers.
