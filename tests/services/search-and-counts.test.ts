@@ -3,7 +3,7 @@
 // always equal a recount of the orders, and a customer's sales rep follows its follow-ups.
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SPARSE_CANDIDATES_MAX, searchTuning } from '../../src/db/text-search.ts';
+import { SPARSE_CANDIDATES_MAX, searchTuning, WALKED_PARENTS_MAX } from '../../src/db/text-search.ts';
 import { listCustomers, updateCustomer } from '../../src/modules/customers/customer.service.ts';
 import { getDashboard } from '../../src/modules/dashboard/dashboard.service.ts';
 import { weeklyChart } from '../../src/modules/dashboard/dashboard-chart.ts';
@@ -38,6 +38,7 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
   afterAll(async () => db?.drop());
   afterEach(() => {
     searchTuning.sparseCandidatesMax = SPARSE_CANDIDATES_MAX;
+    searchTuning.walkedParentsMax = WALKED_PARENTS_MAX;
   });
 
   describe('text search', () => {
@@ -92,6 +93,13 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
 
     it('finds exactly the same when it walks the list instead (common texts)', async () => {
       searchTuning.sparseCandidatesMax = 0;
+      for (const [q, names] of cases())
+        expect(await found(q), q).toEqual(names.map((n) => ids[n]).sort((a, b) => (a ?? 0) - (b ?? 0)));
+    });
+
+    it('finds exactly the same when the walk meets more matching orders or customers than it tests by id', async () => {
+      searchTuning.sparseCandidatesMax = 0;
+      searchTuning.walkedParentsMax = 0;
       for (const [q, names] of cases())
         expect(await found(q), q).toEqual(names.map((n) => ids[n]).sort((a, b) => (a ?? 0) - (b ?? 0)));
     });

@@ -49,9 +49,10 @@ function searchCandidates(dialect: Dialect, text: string): RawBuilder<unknown> |
   if (dialect === 'sqlite') {
     const m = trigramMatch(text, undefined, PROBE_TRIGRAMS);
     if (!m) return null;
+    // (The customers' trigram table drives the read of their orders, so that the caller's LIMIT stops it.)
     return sql`select rowid as id from orders_fts where orders_fts match ${m}
-      union all select id from orders where customer_id in
-        (select rowid from customers_fts where customers_fts match ${trigramMatch(text, 'name', PROBE_TRIGRAMS)})`;
+      union all select o.id from customers_fts x cross join orders o on o.customer_id = x.rowid
+        where x.customers_fts match ${trigramMatch(text, 'name', PROBE_TRIGRAMS)}`;
   }
   if (!trigramUsable(text)) return null;
   const p = likePattern(text);
