@@ -153,6 +153,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     sqlite.function(SQLITE_CONTAINS_FUNCTION, { deterministic: true, varargs: true }, sqliteContains);
     const db = new Kysely<DatabaseSchema>({
       dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+      plugins: [new InlineLimitsPlugin()],
     });
     return {
       db,

@@ -84,7 +84,9 @@ export function containsText(dialect: Dialect, columns: string[], text: string):
     const exact = sql<SqlBool>`${sql.raw(SQLITE_CONTAINS_FUNCTION)}(${needle}, ${sql.join(cols)})`;
     const pattern = asciiLikePattern(needle);
     if (!pattern) return exact;
-    const likes = cols.map((c) => sql<SqlBool>`${c} like ${pattern} escape '\\'`);
+    // (`+?`, not `?`: SQLite reads a pattern bound to `like ?` when it prepares the statement, and then
+    // prepares it again on every run; see inline-limits.ts.)
+    const likes = cols.map((c) => sql<SqlBool>`${c} like +${pattern} escape '\\'`);
     return sql<SqlBool>`((${sql.join(likes, sql` or `)}) and ${exact})`;
   }
   const pattern = likePattern(text);
@@ -185,14 +187,14 @@ export async function fewCandidates(
       'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
     }>`explain (format json) ${candidates}`.execute(db);
     if (Number(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? max) >= max) return null;
-    const found = await sql<{ id: number }>`${candidates} limit ${max}`.execute(db);
+    const found = await sql<{ id: number }>`${candidates} limit ${sql.lit(max)}`.execute(db);
     if (found.rows.length >= max) return null;
     const ids = found.rows.map((r) => Number(r.id));
     return { of: (column) => sql<SqlBool>`${sql.ref(column)} = any(${ids}::integer[])`, exact: true };
   }
   // One row whatever the count: the ids joined in SQLite, as the JSON array json_each reads them back.
   const r = await sql<{ n: number; ids: string | null }>`select count(*) as n, group_concat(id) as ids
-    from (${candidates} limit ${max}) x`.execute(db);
+    from (${candidates} limit ${sql.lit(max)}) x`.execute(db);
   const row = r.rows[0];
   if (!row || Number(row.n) >= max) return null;
   const json = `[${row.ids ?? ''}]`;

@@ -294,7 +294,7 @@ export async function indexPendingNotes(db: Db, max: number): Promise<number> {
   const waiting = await sql<{ id: number }>`select id from followups_fts_pending limit 1`.execute(db);
   if (waiting.rows.length === 0) return 0;
   return db.transaction().execute(async (tx) => {
-    const batch = sql`select id from followups_fts_pending order by id limit ${max}`;
+    const batch = sql`select id from followups_fts_pending order by id limit ${sql.lit(max)}`;
     await sql`insert into followups_fts (rowid, note)
       select f.id, f.note from followups f where f.id in (${batch})`.execute(tx);
     const done = await sql`delete from followups_fts_pending where id in (${batch})`.execute(tx);
