@@ -159,6 +159,17 @@ export function searchConditions(
 }
 
 /**
+ * PostgreSQL: how many rows the planner expects from a query (EXPLAIN, not run). For ILIKE on a column with
+ * a trigram index the estimate comes from the column's statistics; Infinity when there is none.
+ */
+export async function plannedRows(db: Executor, query: RawBuilder<unknown>): Promise<number> {
+  const plan = await sql<{
+    'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
+  }>`explain (format json) ${query}`.execute(db);
+  return Number(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? Number.POSITIVE_INFINITY);
+}
+
+/**
  * Restricts a search to a few candidate rows, or says that its text is too common for that. Below
  * SPARSE_CANDIDATES_MAX candidates the caller restricts its list to them and sorts the few matches; null
  * means "search by walking the list in its sort order", for common texts and texts too short for trigrams.
@@ -183,10 +194,7 @@ export async function fewCandidates(
   const max = searchTuning.sparseCandidatesMax;
   if (!candidates || max <= 0) return null;
   if (dialect === 'postgres') {
-    const plan = await sql<{
-      'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
-    }>`explain (format json) ${candidates}`.execute(db);
-    if (Number(plan.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? max) >= max) return null;
+    if ((await plannedRows(db, candidates)) >= max) return null;
     const found = await sql<{ id: number }>`${candidates} limit ${sql.lit(max)}`.execute(db);
     if (found.rows.length >= max) return null;
     const ids = found.rows.map((r) => Number(r.id));
