@@ -7,15 +7,13 @@ import SQLite from 'better-sqlite3';
 import {
   Kysely,
   PostgresAdapter,
-  PostgresDialect,
   type PostgresPool,
   type PostgresPoolClient,
   type SqliteDatabase,
-  SqliteDialect,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
-import { InlineLimitsPlugin } from './inline-limits.ts';
+import { PostgresDialectInliningLimits, SqliteDialectInliningLimits } from './inline-limits.ts';
 import type { DatabaseSchema } from './schema/database-schema.ts';
 import { SQLITE_CONTAINS_FUNCTION, sqliteContains } from './text-search.ts';
 
@@ -69,7 +67,7 @@ export function timestamptzToIso(v: string): string {
 /**
  * The pool as Kysely sees it, with each parameterised statement prepared once per connection under a name
  * derived from its text. PostgreSQL then parses it once, and after five runs keeps a generic plan when it
- * is no worse than the custom ones (which limits as parameters prevented: see InlineLimitsPlugin).
+ * is no worse than the custom ones (which limits as parameters prevented: see inline-limits.ts).
  * Planning the follow-up list's five-table join took ~4 ms, more than running it. A query without
  * parameters is prepared too when it is one select (a list whose only parameter was its limit, now
  * inlined); other statements without parameters (transaction control, migrations, several statements at
@@ -130,8 +128,9 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       options: `-c TimeZone=UTC -c random_page_cost=1.1${options.schema ? ` -c search_path=${options.schema}` : ''}`,
     });
     const db = new Kysely<DatabaseSchema>({
-      dialect: new PostgresDialect({ pool: options.prepare === false ? pool : preparingPool(pool) }),
-      plugins: [new InlineLimitsPlugin()],
+      dialect: new PostgresDialectInliningLimits({
+        pool: options.prepare === false ? pool : preparingPool(pool),
+      }),
     });
     return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() };
   }
@@ -152,8 +151,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     // Unicode case-insensitive "contains" for text search (SQLite's LIKE folds ASCII only).
     sqlite.function(SQLITE_CONTAINS_FUNCTION, { deterministic: true, varargs: true }, sqliteContains);
     const db = new Kysely<DatabaseSchema>({
-      dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
-      plugins: [new InlineLimitsPlugin()],
+      dialect: new SqliteDialectInliningLimits({ database: cachingStatements(sqlite) }),
     });
     return {
       db,

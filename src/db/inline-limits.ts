@@ -8,17 +8,19 @@
 // - SQLite looks at the value bound to `limit ?` when it prepares the statement (sqlite3ExprIsInteger), and
 //   marks the statement to be prepared again whenever that parameter is bound: every run of a list query
 //   compiled it again, ~50-70 µs for the order's tab (3× its run), however long the statement was cached.
+// It is done where the SQL is printed, by the dialects' query compilers, rather than by a plugin rewriting
+// each query's tree first: Kysely's OperationNodeTransformer copies every node of the tree, ~90 µs for the
+// follow-up list, 4 % of the list page's CPU.
 import {
-  type KyselyPlugin,
+  type DefaultQueryCompiler,
   LimitNode,
   OffsetNode,
   type OperationNode,
-  OperationNodeTransformer,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
+  PostgresDialect,
+  PostgresQueryCompiler,
+  type QueryCompiler,
+  SqliteDialect,
+  SqliteQueryCompiler,
   ValueNode,
 } from 'kysely';
 
@@ -29,24 +31,36 @@ function inlined(node: OperationNode): OperationNode {
   return typeof v === 'number' && Number.isSafeInteger(v) ? ValueNode.createImmediate(v) : node;
 }
 
-class LimitInliner extends OperationNodeTransformer {
-  protected override transformLimit(node: LimitNode): LimitNode {
-    return LimitNode.create(inlined(this.transformNode(node.limit)));
-  }
+// biome-ignore lint/suspicious/noExplicitAny: a mixin's base class takes any constructor arguments
+type CompilerClass = abstract new (...args: any[]) => DefaultQueryCompiler;
 
-  protected override transformOffset(node: OffsetNode): OffsetNode {
-    return OffsetNode.create(inlined(this.transformNode(node.offset)));
+/** The dialect's query compiler, printing whole-number limits and offsets into the SQL text. */
+function inliningLimits<C extends CompilerClass>(Compiler: C) {
+  abstract class InliningLimits extends Compiler {
+    protected override visitLimit(node: LimitNode): void {
+      super.visitLimit(LimitNode.create(inlined(node.limit)));
+    }
+
+    protected override visitOffset(node: OffsetNode): void {
+      super.visitOffset(OffsetNode.create(inlined(node.offset)));
+    }
+  }
+  return InliningLimits;
+}
+
+class SqliteCompiler extends inliningLimits(SqliteQueryCompiler) {}
+class PostgresCompiler extends inliningLimits(PostgresQueryCompiler) {}
+
+/** Kysely's SQLite dialect, with limits and offsets in the SQL text. */
+export class SqliteDialectInliningLimits extends SqliteDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new SqliteCompiler();
   }
 }
 
-export class InlineLimitsPlugin implements KyselyPlugin {
-  readonly #transformer = new LimitInliner();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#transformer.transformNode(args.node);
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
+/** Kysely's PostgreSQL dialect, with limits and offsets in the SQL text. */
+export class PostgresDialectInliningLimits extends PostgresDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new PostgresCompiler();
   }
 }
