@@ -68,7 +68,7 @@ describe('text search', () => {
     expect(tricky.length).toBeGreaterThan(0);
     const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
     const cases: [string, string][] = [];
-    for (const ch of [...tricky, ...letters, ...letters.map((l) => l.toLowerCase()), 'É', '%', '_']) {
+    for (const ch of [...tricky, ...letters, ...letters.map((l) => l.toLowerCase()), 'É', '%', '_', '\\']) {
       for (const text of [`Ta${ch}xi`, `${ch}k${ch}`, `i${ch}`, `${ch}`]) {
         const folded = foldCase(text);
         for (let from = 0; from < folded.length; from++)
