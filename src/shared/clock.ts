@@ -21,8 +21,8 @@ export const fixedClock = (iso: string, zone = 'Europe/Paris'): Clock => ({
 export function dayOf(instant: Date | string, zone: string): string {
   // Most instants asked about are today's (a follow-up recorded now): the day dayWindows keeps answers.
   const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  const last = lastDayByZone.get(zone);
-  if (last && t >= last.from && t < last.to) return last.windows.today;
+  const kept = dayWindowsOfZone.kept(zone, t);
+  if (kept) return kept.today;
   const d = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
   return d.setZone(zone).toISODate() ?? '';
 }
@@ -44,26 +44,50 @@ export interface DayWindows {
   startOfWeekUtc: string;
 }
 
-/** Per zone, the last day's windows and the UTC span of that day, in milliseconds. */
-const lastDayByZone = new Map<string, { from: number; to: number; windows: DayWindows }>();
+/** A value that holds for a span of instants [from, to), in milliseconds. */
+interface Spanned<T> {
+  from: number;
+  to: number;
+  value: T;
+}
 
 /**
- * The windows depend only on the zone and the local day, and pages ask for them several times a request:
- * each zone's last day is kept with its span, so that most calls compare two numbers (luxon, and even an
- * Intl formatter, cost tens of microseconds a call).
+ * Keeps, per key, the last value computed and the span of instants it holds for, so that most calls compare
+ * two numbers (luxon, and even an Intl formatter, cost tens of microseconds a call). For values that depend
+ * only on the zone and the local day or week, which pages ask for on every request.
  */
+function keptForItsSpan<T>() {
+  const last = new Map<string, Spanned<T>>();
+  /** The value kept for `key` if it holds at `t`. */
+  const kept = (key: string, t: number): T | undefined => {
+    const v = last.get(key);
+    return v && t >= v.from && t < v.to ? v.value : undefined;
+  };
+  /** The value kept for `key` if it holds at `t`, else the one `compute` gives, then kept. */
+  const get = (key: string, t: number, compute: () => Spanned<T>): T => {
+    const hit = kept(key, t);
+    if (hit !== undefined) return hit;
+    const fresh = compute();
+    if (last.size > 100) last.clear();
+    last.set(key, fresh);
+    return fresh.value;
+  };
+  return { kept, get };
+}
+
+const dayWindowsOfZone = keptForItsSpan<DayWindows>();
+
+/** The zone's today and this week; kept per zone until the day ends (pages ask several times a request). */
 export function dayWindows(clock: Clock): DayWindows {
   const t = clock.now().getTime();
-  const last = lastDayByZone.get(clock.zone);
-  if (last && t >= last.from && t < last.to) return last.windows;
-  const windows = Object.freeze(computeDayWindows(new Date(t), clock.zone));
-  if (lastDayByZone.size > 100) lastDayByZone.clear();
-  lastDayByZone.set(clock.zone, {
-    from: Date.parse(windows.startOfTodayUtc),
-    to: Date.parse(windows.startOfTomorrowUtc),
-    windows,
+  return dayWindowsOfZone.get(clock.zone, t, () => {
+    const windows = Object.freeze(computeDayWindows(new Date(t), clock.zone));
+    return {
+      from: Date.parse(windows.startOfTodayUtc),
+      to: Date.parse(windows.startOfTomorrowUtc),
+      value: windows,
+    };
   });
-  return windows;
 }
 
 function computeDayWindows(instant: Date, zone: string): DayWindows {
@@ -86,28 +110,24 @@ export interface RecentWeeks {
   readonly bounds: readonly string[];
 }
 
-/** Per zone and number of weeks, the current week's last answer and the UTC span of that week. */
-const lastWeeksByKey = new Map<string, { from: number; to: number; weeks: RecentWeeks }>();
+const recentWeeksOfZone = keptForItsSpan<RecentWeeks>();
 
 /**
  * The last `count` weeks (Monday 00:00 to Monday 00:00 in the clock's zone, so that a DST change moves no
- * day into the wrong week), the current one included. Kept per zone until the week ends, as dayWindows
- * keeps a day: the dashboard's chart asks on every page, and ~40 luxon calls cost ~0.2 ms.
+ * day into the wrong week), the current one included. Kept per zone until the week ends: the dashboard's
+ * chart asks on every page, and ~40 luxon calls cost ~0.2 ms.
  */
 export function recentWeeks(clock: Clock, count: number): RecentWeeks {
   const t = clock.now().getTime();
-  const key = `${clock.zone}|${count}`;
-  const last = lastWeeksByKey.get(key);
-  if (last && t >= last.from && t < last.to) return last.weeks;
-  const thisWeek = DateTime.fromMillis(t).setZone(clock.zone).startOf('week');
-  const starts = Array.from({ length: count + 1 }, (_, i) => thisWeek.minus({ weeks: count - 1 - i }));
-  const weeks: RecentWeeks = Object.freeze({
-    mondays: Object.freeze(starts.slice(0, count).map((d) => d.toISODate() ?? '')),
-    bounds: Object.freeze(starts.map((d) => d.toUTC().toISO() ?? '')),
+  return recentWeeksOfZone.get(`${clock.zone}|${count}`, t, () => {
+    const thisWeek = DateTime.fromMillis(t).setZone(clock.zone).startOf('week');
+    const starts = Array.from({ length: count + 1 }, (_, i) => thisWeek.minus({ weeks: count - 1 - i }));
+    const weeks: RecentWeeks = Object.freeze({
+      mondays: Object.freeze(starts.slice(0, count).map((d) => d.toISODate() ?? '')),
+      bounds: Object.freeze(starts.map((d) => d.toUTC().toISO() ?? '')),
+    });
+    return { from: thisWeek.toMillis(), to: (starts[count] as DateTime).toMillis(), value: weeks };
   });
-  if (lastWeeksByKey.size > 100) lastWeeksByKey.clear();
-  lastWeeksByKey.set(key, { from: thisWeek.toMillis(), to: (starts[count] as DateTime).toMillis(), weeks });
-  return weeks;
 }
 
 /** Normalises any ISO 8601 date-time with offset to the stored UTC form. */
