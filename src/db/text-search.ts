@@ -139,6 +139,8 @@ export interface Candidates {
   of(idColumn: string): Expression<SqlBool>;
   /** True when they are the exact matches (PostgreSQL's ILIKE), so the text needs no second test. */
   exact: boolean;
+  /** How many there are. */
+  size: number;
 }
 
 /**
@@ -162,7 +164,7 @@ export function searchConditions(
  * PostgreSQL: how many rows the planner expects from a query (EXPLAIN, not run). For ILIKE on a column with
  * a trigram index the estimate comes from the column's statistics; Infinity when there is none.
  */
-export async function plannedRows(db: Executor, query: RawBuilder<unknown>): Promise<number> {
+async function plannedRows(db: Executor, query: RawBuilder<unknown>): Promise<number> {
   const plan = await sql<{
     'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
   }>`explain (format json) ${query}`.execute(db);
@@ -170,8 +172,8 @@ export async function plannedRows(db: Executor, query: RawBuilder<unknown>): Pro
 }
 
 /**
- * Restricts a search to a few candidate rows, or says that its text is too common for that. Below
- * SPARSE_CANDIDATES_MAX candidates the caller restricts its list to them and sorts the few matches; null
+ * Restricts a search to a few candidate rows, or says that its text is too common for that. Below `max`
+ * (SPARSE_CANDIDATES_MAX unless given) candidates the caller restricts its list to them and sorts the few matches; null
  * means "search by walking the list in its sort order", for common texts and texts too short for trigrams.
  * `candidates` selects an `id` column from the trigram indexes. On SQLite it is built from PROBE_TRIGRAMS of
  * the text: a superset, cheaper to read, and fine since the exact test stays in the list query. On PostgreSQL
@@ -190,15 +192,19 @@ export async function fewCandidates(
   db: Executor,
   dialect: Dialect,
   candidates: RawBuilder<unknown> | null,
+  max = searchTuning.sparseCandidatesMax,
 ): Promise<Candidates | null> {
-  const max = searchTuning.sparseCandidatesMax;
   if (!candidates || max <= 0) return null;
   if (dialect === 'postgres') {
     if ((await plannedRows(db, candidates)) >= max) return null;
     const found = await sql<{ id: number }>`${candidates} limit ${sql.lit(max)}`.execute(db);
     if (found.rows.length >= max) return null;
     const ids = found.rows.map((r) => Number(r.id));
-    return { of: (column) => sql<SqlBool>`${sql.ref(column)} = any(${ids}::integer[])`, exact: true };
+    return {
+      of: (column) => sql<SqlBool>`${sql.ref(column)} = any(${ids}::integer[])`,
+      exact: true,
+      size: ids.length,
+    };
   }
   // One row whatever the count: the ids joined in SQLite, as the JSON array json_each reads them back.
   const r = await sql<{ n: number; ids: string | null }>`select count(*) as n, group_concat(id) as ids
@@ -209,5 +215,6 @@ export async function fewCandidates(
   return {
     of: (column) => sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${json}))`,
     exact: false,
+    size: Number(row.n),
   };
 }

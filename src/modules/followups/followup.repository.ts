@@ -6,11 +6,11 @@ import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
+  type Candidates,
   containsText,
   fewCandidates,
   likePattern,
   PROBE_TRIGRAMS,
-  plannedRows,
   searchConditions,
   searchTuning,
   trigramMatch,
@@ -199,7 +199,7 @@ function conditions(
           : sql<SqlBool>`f.next_at < ${k.current.before} and o.next_followup_at < ${k.current.before}`,
       );
   }
-  if (k.q) w.push(...search);
+  w.push(...search);
   return w;
 }
 
@@ -218,69 +218,45 @@ async function searchFor(db: Executor, dialect: Dialect, text: string): Promise<
   const candidates = await fewCandidates(db, dialect, searchCandidates(dialect, text));
   const parents = candidates ? null : await parentsContaining(db, dialect, text);
   if (!parents) return searchConditions(dialect, SEARCHED_COLUMNS, text, candidates, 'f.id');
-  const idIn = (column: string, ids: number[]) =>
-    dialect === 'sqlite'
-      ? sql<SqlBool>`+${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`
-      : sql<SqlBool>`${sql.ref(column)} = any(${ids}::integer[])`;
   const either = [containsText(dialect, ['f.note'], text)];
-  if (parents.orders.length > 0) either.push(idIn('f.order_id', parents.orders));
-  if (parents.customers.length > 0) either.push(idIn('f.customer_id', parents.customers));
+  if (parents.orders.size > 0) either.push(parents.orders.of('f.order_id'));
+  if (parents.customers.size > 0) either.push(parents.customers.of('f.customer_id'));
   return [
     either.length === 1 ? (either[0] as Expression<SqlBool>) : sql<SqlBool>`(${sql.join(either, sql` or `)})`,
   ];
 }
 
 /**
- * The orders whose ref and the customers whose name contain `text`, read through the trigram indexes and
- * tested exactly; null when the text is too short for trigrams or either holds more than
- * searchTuning.walkedParentsMax. One row per kind.
+ * The orders whose ref and the customers whose name contain `text`, read by fewCandidates (on SQLite
+ * through the trigram tables, which drive the reads so that the LIMIT stops them, and tested exactly);
+ * null when the text is too short for trigrams or either holds more than searchTuning.walkedParentsMax.
  */
 async function parentsContaining(
   db: Executor,
   dialect: Dialect,
   text: string,
-): Promise<{ orders: number[]; customers: number[] } | null> {
-  const max = searchTuning.walkedParentsMax;
-  const over = sql.lit(max + 1);
-  let found: { kind: 'orders' | 'customers'; n: number; ids: string | number[] | null }[];
+): Promise<{ orders: Candidates; customers: Candidates } | null> {
+  let orders: RawBuilder<unknown>;
+  let customers: RawBuilder<unknown>;
   if (dialect === 'sqlite') {
     const refs = trigramMatch(text, 'ref', PROBE_TRIGRAMS);
     const names = trigramMatch(text, 'name', PROBE_TRIGRAMS);
     if (!refs || !names) return null;
-    // (The trigram table drives each read, so that it stops at the limit.)
-    found = (
-      await sql<(typeof found)[number]>`
-      select 'orders' as kind, count(*) as n, group_concat(id) as ids from (select o.id from orders_fts x
-        cross join orders o on o.id = x.rowid
-        where x.orders_fts match ${refs} and ${containsText(dialect, ['o.ref'], text)} limit ${over})
-      union all
-      select 'customers', count(*), group_concat(id) from (select c.id from customers_fts x
-        cross join customers c on c.id = x.rowid
-        where x.customers_fts match ${names} and ${containsText(dialect, ['c.name'], text)} limit ${over})`.execute(
-        db,
-      )
-    ).rows;
+    orders = sql`select o.id from orders_fts x cross join orders o on o.id = x.rowid
+      where x.orders_fts match ${refs} and ${containsText(dialect, ['o.ref'], text)}`;
+    customers = sql`select c.id from customers_fts x cross join customers c on c.id = x.rowid
+      where x.customers_fts match ${names} and ${containsText(dialect, ['c.name'], text)}`;
   } else {
     if (!trigramUsable(text)) return null;
-    const orders = sql`select id from orders o where ${containsText(dialect, ['o.ref'], text)}`;
-    const customers = sql`select id from customers c where ${containsText(dialect, ['c.name'], text)}`;
-    // (A GIN bitmap is built whole before the LIMIT: 5 ms for "BK0", in every ref, at 1M. The planner's
-    // estimate turns such texts away first.)
-    if ((await plannedRows(db, sql`${orders} union all ${customers}`)) > max) return null;
-    found = (
-      await sql<(typeof found)[number]>`
-      select 'orders' as kind, count(*) as n, array_agg(id) as ids from (${orders} limit ${over}) x
-      union all
-      select 'customers', count(*), array_agg(id) from (${customers} limit ${over}) y`.execute(db)
-    ).rows;
+    orders = sql`select id from orders o where ${containsText(dialect, ['o.ref'], text)}`;
+    customers = sql`select id from customers c where ${containsText(dialect, ['c.name'], text)}`;
   }
-  const parents = { orders: [] as number[], customers: [] as number[] };
-  for (const row of found) {
-    if (Number(row.n) > max) return null;
-    const ids = typeof row.ids === 'string' ? row.ids.split(',') : (row.ids ?? []);
-    parents[row.kind] = ids.map(Number);
-  }
-  return parents;
+  const max = searchTuning.walkedParentsMax + 1;
+  const [o, c] = await Promise.all([
+    fewCandidates(db, dialect, orders, max),
+    fewCandidates(db, dialect, customers, max),
+  ]);
+  return o && c ? { orders: o, customers: c } : null;
 }
 
 /**
