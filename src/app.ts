@@ -2,7 +2,6 @@
 
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { createApiRouter, docsAsset, docsInitScript, docsPage } from './api/api-router.ts';
 import type { AppEnv } from './api/app-env.ts';
 import { problemResponse, toAppError } from './api/problem.ts';
@@ -10,6 +9,7 @@ import type { AppContext } from './context.ts';
 import { registerCalendarFeed } from './modules/calendar/calendar.feed.ts';
 import { registerCalendarPages } from './modules/calendar/calendar.pages.tsx';
 import { AppError } from './shared/errors.ts';
+import { securityHeaders } from './web/security-headers.ts';
 import { registerWeb } from './web/web-router.tsx';
 
 export function handleError(err: Error, c: Context): Response {
@@ -25,7 +25,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set('ctx', ctx);
     await next();
   });
-  app.use('*', secureHeaders({ contentSecurityPolicy: undefined, crossOriginEmbedderPolicy: false }));
+  app.use('*', securityHeaders());
   app.onError(handleError);
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
