@@ -50,6 +50,7 @@ export function NextDate(props: {
 
 export function FollowupTable(props: FollowupTableProps) {
   const { t, locale, zone, sort } = props;
+  const back = encodeURIComponent(props.returnTo);
   return (
     <div class="table-wrap">
       <table class="striped followups">
@@ -72,7 +73,7 @@ export function FollowupTable(props: FollowupTableProps) {
               <td>
                 {canWriteFollowup(props.actor, f.userId) ? (
                   <a
-                    href={`/followups/${f.id}/edit?return=${encodeURIComponent(props.returnTo)}`}
+                    href={`/followups/${f.id}/edit?return=${back}`}
                     aria-label={t('followups.edit.link', { id: f.id })}
                   >
                     {f.id}

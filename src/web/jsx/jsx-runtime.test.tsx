@@ -20,6 +20,17 @@ describe('the page renderer (JSX to HTML strings)', () => {
     expect(toHtml(<div>{html`<i>${'<x>'}</i>`}</div>)).toBe('<div><i>&lt;x&gt;</i></div>');
   });
 
+  it('escapes every special character wherever it stands in the text, and returns other texts as they are', () => {
+    expect(toHtml(<p>{'&'}</p>)).toBe('<p>&amp;</p>');
+    expect(toHtml(<p>{`<<>>''""&&`}</p>)).toBe('<p>&lt;&lt;&gt;&gt;&#39;&#39;&quot;&quot;&amp;&amp;</p>');
+    expect(toHtml(<p>{'Rousseau & Fils — Échéance «\u00a0x\u00a0»'}</p>)).toBe(
+      '<p>Rousseau &amp; Fils — Échéance «\u00a0x\u00a0»</p>',
+    );
+    expect(toHtml(<p title={`a${'b'}c > d`}>{''}</p>)).toBe('<p title="abc &gt; d"></p>');
+    const plain = 'Rappeler Mme Martin lundi 10:30, devis n° 42';
+    expect(toHtml(<p>{plain}</p>)).toBe(`<p>${plain}</p>`);
+  });
+
   it('prints boolean attributes by presence, drops null ones, and closes void elements', () => {
     expect(toHtml(<input type="checkbox" checked={true} disabled={false} value={undefined} />)).toBe(
       '<input type="checkbox" checked=""/>',
