@@ -80,8 +80,50 @@ export function showDateTime(locale: Locale, iso: string, zone: string): string 
 
 /** The value a datetime-local input shows for an instant, in `zone` (2026-11-26T10:00). */
 export function localInputValue(instant: Date | string, zone: string): string {
-  const d = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
-  return d.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (Number.isNaN(ms)) {
+    const d = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
+    return d.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
+  }
+  const minute = Math.floor(ms / 60_000);
+  if (lastInput.minute === minute && lastInput.zone === zone) return lastInput.value;
+  let parts = 0;
+  const fields: Record<string, string> = {};
+  for (const part of inputFormatIn(zone).formatToParts(ms)) {
+    if (part.type !== 'literal') {
+      fields[part.type] = part.value;
+      parts++;
+    }
+  }
+  const value =
+    parts === 5
+      ? `${(fields.year as string).padStart(4, '0')}-${fields.month}-${fields.day}T${fields.hour}:${fields.minute}`
+      : DateTime.fromMillis(ms).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
+  lastInput = { minute, zone, value };
+  return value;
+}
+
+/**
+ * The wall-clock parts of an instant in a zone, by Intl rather than luxon (~5 times cheaper), and the last
+ * value: every form that logs a follow-up opens on the current minute.
+ */
+const inputFormats = new Map<string, Intl.DateTimeFormat>();
+let lastInput = { minute: Number.NaN, zone: '', value: '' };
+function inputFormatIn(zone: string): Intl.DateTimeFormat {
+  let f = inputFormats.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: zone,
+    });
+    inputFormats.set(zone, f);
+  }
+  return f;
 }
 
 /** A datetime-local value read in `zone`, as an ISO date-time with offset; null when it is not one. */
