@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walksSortIndex } from '../../src/modules/followups/followup.repository.ts';
 import { createFollowup, listFollowups } from '../../src/modules/followups/followup.service.ts';
 import { seedBulk } from '../../src/modules/seed/bulk-seed.ts';
+import { toActor } from '../../src/modules/users/user.service.ts';
 import { type Person, team } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
@@ -37,11 +38,11 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
   });
   afterAll(async () => db?.drop());
 
-  async function allPages(query: Query): Promise<number[]> {
+  async function allPages(query: Query, actor = manager.actor): Promise<number[]> {
     const ids: number[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 100; pages++) {
-      const page = await listFollowups(ctx, manager.actor, { ...query, limit: 100, cursor });
+      const page = await listFollowups(ctx, actor, { ...query, limit: 100, cursor });
       ids.push(...page.items.map((f) => f.id));
       if (!page.nextCursor) return ids;
       cursor = page.nextCursor;
@@ -57,6 +58,8 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
 
     it('gives every page in the same order as without the walk, for each sort and direction', async () => {
       for (const sort of [
+        'doneAt',
+        '-doneAt',
         'createdAt',
         '-updatedAt',
         'nextAt',
@@ -82,10 +85,30 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
       expect(await walksSortIndex(db.database.db, { scope: all, userId: manager.user.id }, 'note')).toBe(
         false,
       );
-      // The channel's own indexes already serve these sorts.
-      expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'doneAt')).toBe(false);
+      // The channel's own index already serves this sort; none serves a channel by date (decision 0415).
       expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'id')).toBe(false);
+      expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'doneAt')).toBe(true);
+      // A salesperson's follow-ups by date: their own index.
+      expect(await walksSortIndex(db.database.db, { scope: all, userId: busy }, 'doneAt')).toBe(false);
     });
+
+  it("gives a salesperson their customers' follow-ups in customer name order, page after page", async () => {
+    const rep = await db.database.db
+      .selectFrom('users')
+      .innerJoin('customers', 'customers.sales_rep_id', 'users.id')
+      .select(['users.id', 'users.role', 'users.name', 'users.locale'])
+      .where('users.role', '=', 'sales')
+      .executeTakeFirstOrThrow();
+    const sales = toActor({ id: rep.id, role: rep.role, name: rep.name, locale: rep.locale });
+    const theirs = await allPages({ sort: '-doneAt' }, sales);
+    expect(theirs.length).toBeGreaterThan(500);
+    // The manager's list in the same order (read by other queries), kept to this salesperson's.
+    const mine = new Set(theirs);
+    for (const sort of ['customerName', '-customerName']) {
+      const expected = (await allPages({ sort })).filter((id) => mine.has(id));
+      expect(await allPages({ sort }, sales), sort).toEqual(expected);
+    }
+  });
 
   it("lists the manager's own three follow-ups, sorted, without walking the whole index", async () => {
     const mine = await listFollowups(ctx, manager.actor, {

@@ -170,7 +170,15 @@ function conditions(
   const keep = dialect === 'sqlite' && (walk || lead === 'u' || lead === 'a') ? sql`+` : sql``;
   const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${keep}${sql.ref(col)} = ${v}`);
   // f.sales_rep_id is the customer's rep, copied by triggers: one index range per sales user.
-  if (!k.scope.all) eq('f.sales_rep_id', k.scope.salesRepId);
+  if (!k.scope.all) {
+    if (dialect === 'sqlite' && lead === 'c') {
+      // Sorted on the customer's name: the salesperson's customers in name order (customers_rep_idx), each
+      // one's follow-ups by its index, rather than all the salesperson's follow-ups sorted (~5 % of them,
+      // 100-150 ms at 1M).
+      w.push(sql<SqlBool>`+f.sales_rep_id = ${k.scope.salesRepId}`);
+      w.push(sql<SqlBool>`c.sales_rep_id = ${k.scope.salesRepId}`);
+    } else eq('f.sales_rep_id', k.scope.salesRepId);
+  }
   if (k.orderId !== undefined) eq('f.order_id', k.orderId);
   if (k.customerId !== undefined) eq('f.customer_id', k.customerId);
   if (k.userId !== undefined) eq('f.user_id', k.userId);
@@ -340,7 +348,8 @@ export async function listFollowups(
 
 /** Follow-up columns a list filters on by equality, with the sorts their own indexes already serve. */
 const WALKABLE_FILTERS = [
-  { key: 'channel', column: 'channel', served: ['doneAt', 'id', 'channel'] },
+  // (No index serves a channel by date since the chart's were dropped, decision 0415: the default sort walks.)
+  { key: 'channel', column: 'channel', served: ['id', 'channel'] },
   { key: 'userId', column: 'user_id', served: ['doneAt'] },
   { key: 'assigneeId', column: 'assignee_id', served: ['doneAt'] },
 ] as const;
