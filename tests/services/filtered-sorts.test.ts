@@ -4,11 +4,16 @@
 // must hold the same follow-ups in the same order as the plan the planner picks by itself, which a bound on
 // the dates done (that turns the walk off) gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { walksSortIndex } from '../../src/modules/followups/followup.repository.ts';
+import { keysetPlan } from '../../src/db/keyset.ts';
+import {
+  SCOPE_WALK_WINDOW,
+  scopeWalksSortIndex,
+  walksSortIndex,
+} from '../../src/modules/followups/followup.repository.ts';
 import { createFollowup, listFollowups } from '../../src/modules/followups/followup.service.ts';
 import { seedBulk } from '../../src/modules/seed/bulk-seed.ts';
 import { toActor } from '../../src/modules/users/user.service.ts';
-import { type Person, team } from '../setup/fixtures.ts';
+import { customer, order, type Person, person, team } from '../setup/fixtures.ts';
 import { testClock, testContext } from '../setup/test-context.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 
@@ -92,21 +97,60 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
       expect(await walksSortIndex(db.database.db, { scope: all, userId: busy }, 'doneAt')).toBe(false);
     });
 
-  it("gives a salesperson their customers' follow-ups in customer name order, page after page", async () => {
+  async function salesperson() {
     const rep = await db.database.db
       .selectFrom('users')
       .innerJoin('customers', 'customers.sales_rep_id', 'users.id')
       .select(['users.id', 'users.role', 'users.name', 'users.locale'])
       .where('users.role', '=', 'sales')
       .executeTakeFirstOrThrow();
-    const sales = toActor({ id: rep.id, role: rep.role, name: rep.name, locale: rep.locale });
-    const theirs = await allPages({ sort: '-doneAt' }, sales);
-    expect(theirs.length).toBeGreaterThan(500);
-    // The manager's list in the same order (read by other queries), kept to this salesperson's.
-    const mine = new Set(theirs);
-    for (const sort of ['customerName', '-customerName']) {
-      const expected = (await allPages({ sort })).filter((id) => mine.has(id));
+    return toActor({ id: rep.id, role: rep.role, name: rep.name, locale: rep.locale });
+  }
+
+  it("gives a salesperson their customers' follow-ups, page after page, in the order of every sort", async () => {
+    const sales = await salesperson();
+    const theirs = new Set(await allPages({ sort: '-doneAt' }, sales));
+    expect(theirs.size).toBeGreaterThan(500);
+    if (dialect === 'sqlite') {
+      // A third of the follow-ups are theirs: the pages below are read by walking the sort's index.
+      const scope = { all: false, salesRepId: sales.id } as const;
+      const plan = keysetPlan({ column: 'f.created_at', nullable: false }, true, 'f.id', null);
+      expect(await scopeWalksSortIndex(db.database.db, { scope }, 'createdAt', plan, 101)).toBe(true);
+    }
+    for (const sort of ['customerName', '-customerName', 'id', '-createdAt', 'nextAt', '-note', 'channel']) {
+      // The manager's list in the same order (read by other queries), kept to this salesperson's rows; and
+      // theirs with a bound on the dates done, which turns the walk off.
+      const expected = (await allPages({ sort })).filter((id) => theirs.has(id));
       expect(await allPages({ sort }, sales), sort).toEqual(expected);
+      expect(await allPages({ sort, doneTo: '2099-12-31' }, sales), sort).toEqual(expected);
+      expect(await allPages({ sort, channel: 'phone' }, sales), sort).toEqual(
+        await allPages({ sort, channel: 'phone', doneTo: '2099-12-31' }, sales),
+      );
+    }
+  });
+
+  it("lists a newcomer's follow-ups, all of them recent, by walking only when they are near in the sort", async () => {
+    const newcomer = await person(ctx, 'newcomer', 'sales', 'Zoé Newcomer');
+    const account = await customer(ctx, 'Nouveau client', newcomer.user.id);
+    const theOrder = await order(ctx, 'NEW-1', account.id);
+    for (let i = 0; i < 120; i++)
+      await createFollowup(ctx, newcomer.actor, {
+        orderId: theOrder.id,
+        channel: 'email',
+        note: `Suivi ${i}`,
+      });
+    // Their 120 follow-ups are the newest: far from the start of an ascending walk by id.
+    const ascending = await listFollowups(ctx, newcomer.actor, { sort: 'id', limit: 50 });
+    expect(ascending.items.map((f) => f.note).slice(0, 3)).toEqual(['Suivi 0', 'Suivi 1', 'Suivi 2']);
+    const descending = await allPages({ sort: '-id' }, newcomer.actor);
+    expect(descending).toHaveLength(120);
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    if (dialect === 'sqlite') {
+      const scope = { all: false, salesRepId: newcomer.user.id } as const;
+      const byId = (desc: boolean) => keysetPlan({ column: 'f.id', nullable: false }, desc, 'f.id', null);
+      expect(SCOPE_WALK_WINDOW).toBeLessThan(6_000);
+      expect(await scopeWalksSortIndex(db.database.db, { scope }, 'id', byId(false), 51)).toBe(false);
+      expect(await scopeWalksSortIndex(db.database.db, { scope }, 'id', byId(true), 51)).toBe(true);
     }
   });
 
