@@ -1,14 +1,15 @@
-// A manager filters the follow-ups on one channel or one salesperson and sorts them on another column. On
-// SQLite, when the filter keeps a good share of the follow-ups, the list walks the sort's index and checks
-// the filter on each row instead of sorting all the filter's rows (walksSortIndex). Either way the pages
-// must hold the same follow-ups in the same order as the plan the planner picks by itself, which a bound on
-// the dates done (that turns the walk off) gives.
+// A manager filters the follow-ups on one channel, one salesperson or dates and sorts them on another
+// column; a salesperson sorts their customers' follow-ups. On SQLite, when the filters keep a good share of
+// the follow-ups, the list walks the sort's index and checks the filters on each row instead of sorting all
+// the rows they keep (walksSortIndex, windowWalksSortIndex). Either way the pages must hold the same
+// follow-ups in the same order as the plan the planner picks by itself (walkTuning.off).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysetPlan } from '../../src/db/keyset.ts';
 import {
-  SCOPE_WALK_WINDOW,
-  scopeWalksSortIndex,
+  WALK_WINDOW,
   walksSortIndex,
+  walkTuning,
+  windowWalksSortIndex,
 } from '../../src/modules/followups/followup.repository.ts';
 import { createFollowup, listFollowups } from '../../src/modules/followups/followup.service.ts';
 import { seedBulk } from '../../src/modules/seed/bulk-seed.ts';
@@ -55,9 +56,21 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     throw new Error('more than 100 pages');
   }
 
+  /** The same pages, read by the planner's own plan: no walk. */
+  async function plannedPages(query: Query, actor = manager.actor): Promise<number[]> {
+    walkTuning.off = true;
+    try {
+      return await allPages(query, actor);
+    } finally {
+      walkTuning.off = false;
+    }
+  }
+
   describe.each([
     ['one channel', { channel: 'phone' as const }],
     ['one salesperson', () => ({ userId: busy })],
+    ['dates done', { doneFrom: '2025-01-01' }],
+    ['next dates', { nextFrom: '2025-01-01', nextTo: '2099-12-31' }],
   ])('on %s', (_, filter) => {
     const criteria = () => (typeof filter === 'function' ? filter() : filter);
 
@@ -72,9 +85,11 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
         'note',
         '-orderRef',
         'customerName',
+        'userName',
+        '-assigneeName',
       ]) {
         const walked = await allPages({ ...criteria(), sort });
-        const planned = await allPages({ ...criteria(), sort, doneTo: '2099-12-31' });
+        const planned = await plannedPages({ ...criteria(), sort });
         expect(walked.length, sort).toBeGreaterThan(1_000);
         expect(walked, sort).toEqual(planned);
       }
@@ -95,6 +110,13 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
       expect(await walksSortIndex(db.database.db, { scope: all, channel: 'phone' }, 'doneAt')).toBe(true);
       // A salesperson's follow-ups by date: their own index.
       expect(await walksSortIndex(db.database.db, { scope: all, userId: busy }, 'doneAt')).toBe(false);
+      // Dates that keep most follow-ups: the window of the note's order holds a page of them.
+      const byNote = keysetPlan({ column: 'f.note', nullable: false }, false, 'f.id', null);
+      const recent = { scope: all, doneFromUtc: '2025-01-01T00:00:00.000Z' };
+      expect(await windowWalksSortIndex(db.database.db, recent, 'note', 'f', byNote, 101)).toBe(true);
+      expect(await windowWalksSortIndex(db.database.db, recent, 'doneAt', 'f', byNote, 101)).toBe(false);
+      const future = { scope: all, doneFromUtc: '2099-01-01T00:00:00.000Z' };
+      expect(await windowWalksSortIndex(db.database.db, future, 'note', 'f', byNote, 101)).toBe(false);
     });
 
   async function salesperson() {
@@ -115,16 +137,27 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
       // A third of the follow-ups are theirs: the pages below are read by walking the sort's index.
       const scope = { all: false, salesRepId: sales.id } as const;
       const plan = keysetPlan({ column: 'f.created_at', nullable: false }, true, 'f.id', null);
-      expect(await scopeWalksSortIndex(db.database.db, { scope }, 'createdAt', plan, 101)).toBe(true);
+      expect(await windowWalksSortIndex(db.database.db, { scope }, 'createdAt', 'f', plan, 101)).toBe(true);
     }
-    for (const sort of ['customerName', '-customerName', 'id', '-createdAt', 'nextAt', '-note', 'channel']) {
+    for (const sort of [
+      'customerName',
+      '-customerName',
+      'id',
+      '-createdAt',
+      'nextAt',
+      '-note',
+      'channel',
+      '-orderRef',
+      'userName',
+      '-assigneeName',
+    ]) {
       // The manager's list in the same order (read by other queries), kept to this salesperson's rows; and
-      // theirs with a bound on the dates done, which turns the walk off.
+      // theirs by the planner's own plan.
       const expected = (await allPages({ sort })).filter((id) => theirs.has(id));
       expect(await allPages({ sort }, sales), sort).toEqual(expected);
-      expect(await allPages({ sort, doneTo: '2099-12-31' }, sales), sort).toEqual(expected);
+      expect(await plannedPages({ sort }, sales), sort).toEqual(expected);
       expect(await allPages({ sort, channel: 'phone' }, sales), sort).toEqual(
-        await allPages({ sort, channel: 'phone', doneTo: '2099-12-31' }, sales),
+        await plannedPages({ sort, channel: 'phone' }, sales),
       );
     }
   });
@@ -148,9 +181,16 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     if (dialect === 'sqlite') {
       const scope = { all: false, salesRepId: newcomer.user.id } as const;
       const byId = (desc: boolean) => keysetPlan({ column: 'f.id', nullable: false }, desc, 'f.id', null);
-      expect(SCOPE_WALK_WINDOW).toBeLessThan(6_000);
-      expect(await scopeWalksSortIndex(db.database.db, { scope }, 'id', byId(false), 51)).toBe(false);
-      expect(await scopeWalksSortIndex(db.database.db, { scope }, 'id', byId(true), 51)).toBe(true);
+      expect(WALK_WINDOW).toBeLessThan(6_000);
+      expect(await windowWalksSortIndex(db.database.db, { scope }, 'id', 'f', byId(false), 51)).toBe(false);
+      expect(await windowWalksSortIndex(db.database.db, { scope }, 'id', 'f', byId(true), 51)).toBe(true);
+      // Their page of 51 must lie within the window: 50 rows are not enough.
+      walkTuning.window = 50;
+      try {
+        expect(await windowWalksSortIndex(db.database.db, { scope }, 'id', 'f', byId(true), 51)).toBe(false);
+      } finally {
+        walkTuning.window = WALK_WINDOW;
+      }
     }
   });
 

@@ -3,7 +3,7 @@ import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Db, Dialect, Executor } from '../../db/database.ts';
-import { type KeysetPlan, keysetPlan, type SortColumn } from '../../db/keyset.ts';
+import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
   type Candidates,
@@ -165,9 +165,13 @@ function conditions(
 ): Expression<SqlBool>[] {
   const w: Expression<SqlBool>[] = [];
   // When the people drive a name-sorted list (listByPerson), or the sort's index drives it (walk, see
-  // walksSortIndex), SQLite must not read the follow-ups by a filter's index instead (a channel has a fifth
-  // of them) and sort them all: a unary + keeps these equalities as checks on each row read.
+  // walksSortIndex and windowWalksSortIndex), SQLite must not read the follow-ups by a filter's index instead
+  // (a channel has a fifth of them) and sort them all: a unary + keeps these equalities and ranges as checks
+  // on each row read.
   const keep = dialect === 'sqlite' && (walk || lead === 'u' || lead === 'a') ? sql`+` : sql``;
+  // Ranges only when a window said the walk finds its page (windowWalksSortIndex): otherwise SQLite weighs
+  // the range's index against the walk itself.
+  const keepRange = dialect === 'sqlite' && walk ? sql`+` : sql``;
   const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${keep}${sql.ref(col)} = ${v}`);
   // f.sales_rep_id is the customer's rep, copied by triggers: one index range per sales user.
   if (!k.scope.all) {
@@ -184,10 +188,10 @@ function conditions(
   if (k.userId !== undefined) eq('f.user_id', k.userId);
   if (k.assigneeId !== undefined) eq('f.assignee_id', k.assigneeId);
   if (k.channel !== undefined) eq('f.channel', k.channel);
-  if (k.doneFromUtc) w.push(sql<SqlBool>`f.done_at >= ${k.doneFromUtc}`);
-  if (k.doneBeforeUtc) w.push(sql<SqlBool>`f.done_at < ${k.doneBeforeUtc}`);
-  if (k.nextFrom) w.push(sql<SqlBool>`f.next_at >= ${k.nextFrom}`);
-  if (k.nextTo) w.push(sql<SqlBool>`f.next_at <= ${k.nextTo}`);
+  if (k.doneFromUtc) w.push(sql<SqlBool>`${keepRange}f.done_at >= ${k.doneFromUtc}`);
+  if (k.doneBeforeUtc) w.push(sql<SqlBool>`${keepRange}f.done_at < ${k.doneBeforeUtc}`);
+  if (k.nextFrom) w.push(sql<SqlBool>`${keepRange}f.next_at >= ${k.nextFrom}`);
+  if (k.nextTo) w.push(sql<SqlBool>`${keepRange}f.next_at <= ${k.nextTo}`);
   if (k.current) {
     // (+f.id: when the follow-ups drive, the orders must not, see joined().)
     const fid = dialect === 'sqlite' && lead !== 'o' ? sql`+f.id` : sql`f.id`;
@@ -337,7 +341,9 @@ export async function listFollowups(
   const walk =
     dialect === 'sqlite' &&
     ((await walksSortIndex(db, criteria, sort.key)) ||
-      (lead === 'f' && (await scopeWalksSortIndex(db, criteria, sort.key, plan, limit))));
+      (lead !== 'c' || criteria.scope.all
+        ? await windowWalksSortIndex(db, criteria, sort.key, lead, plan, limit)
+        : false));
   let q = filtered(db, dialect, criteria, search, lead, walk);
   // Overdue follow-ups in another order than by date: read through the open orders' next dates
   // (orders_due_idx), then sorted. Left to itself, SQLite read every follow-up with a past next date (most
@@ -366,6 +372,7 @@ const WALKABLE_FILTERS = [
  * follow-ups keeps the filter's index, or the walk would read the whole sort index.
  */
 export async function walksSortIndex(db: Executor, k: FollowupCriteria, sortKey: string): Promise<boolean> {
+  if (walkTuning.off) return false;
   const set = WALKABLE_FILTERS.filter((f) => k[f.key] !== undefined);
   const only = set.length === 1 ? set[0] : undefined;
   if (!only || (only.served as readonly string[]).includes(sortKey) || sortKey in PERSON_SORTS) return false;
@@ -381,35 +388,81 @@ export async function walksSortIndex(db: Executor, k: FollowupCriteria, sortKey:
   return Number(counted.rows[0]?.n) >= enough;
 }
 
-/** How many rows of the sort's index a salesperson's list may walk for a page (see scopeWalksSortIndex). */
-export const SCOPE_WALK_WINDOW = 2_000;
+/** How many rows of the sort's order a list may walk for a page (see windowWalksSortIndex). */
+export const WALK_WINDOW = 2_000;
 
 /**
- * SQLite, a salesperson's list (their customers' follow-ups, ~5 % of them for one of twenty) sorted on
- * another column than the date done: whether to walk the sort's index and check each row, rather than read
- * all their follow-ups by followups_rep_idx and sort them (110-300 ms at 1M). The next SCOPE_WALK_WINDOW
- * rows of the sort's order, from the cursor on, are read first: when they hold a page of the
- * salesperson's rows, the walk will find the page within them. Unlike a share counted over the whole table
- * (walksSortIndex), this window holds when a salesperson's follow-ups are bunched in the sort's order (a
- * newcomer's are all recent: an ascending sort by id would walk the whole history before them).
+ * The walks in use. Tests set `off` to read the same lists by the planner's own plan, for reference, and
+ * `window` to see a smaller window refuse a walk.
  */
-export async function scopeWalksSortIndex(
+export const walkTuning = { off: false, window: WALK_WINDOW };
+
+/** The sorts an index of each row filter already serves, the filter's equality or range leading it. */
+const SERVED_BY: Record<string, readonly string[]> = {
+  scope: ['doneAt'],
+  channel: ['id', 'channel'],
+  userId: ['doneAt'],
+  assigneeId: ['doneAt'],
+  done: ['doneAt'],
+  next: ['nextAt'],
+};
+
+/** The filters a walk checks on each row it reads, as conditions on the window's columns (`w.…`). */
+function rowChecks(k: FollowupCriteria): { served: string[]; checks: Expression<SqlBool>[] } {
+  const served: string[] = [];
+  const checks: Expression<SqlBool>[] = [];
+  const on = (filter: string, check: Expression<SqlBool>) => {
+    served.push(...(SERVED_BY[filter] ?? []));
+    checks.push(check);
+  };
+  if (!k.scope.all) on('scope', sql<SqlBool>`w.sales_rep_id = ${k.scope.salesRepId}`);
+  for (const f of WALKABLE_FILTERS)
+    if (k[f.key] !== undefined) on(f.key, sql<SqlBool>`${sql.ref(`w.${f.column}`)} = ${k[f.key]}`);
+  if (k.doneFromUtc) on('done', sql<SqlBool>`w.done_at >= ${k.doneFromUtc}`);
+  if (k.doneBeforeUtc) on('done', sql<SqlBool>`w.done_at < ${k.doneBeforeUtc}`);
+  if (k.nextFrom) on('next', sql<SqlBool>`w.next_at >= ${k.nextFrom}`);
+  if (k.nextTo) on('next', sql<SqlBool>`w.next_at <= ${k.nextTo}`);
+  return { served, checks };
+}
+
+/** The tables a window is read from, in the order of a list led by `lead` (see leadOf). */
+const WINDOW_FROM: Partial<Record<Lead, RawBuilder<unknown>>> = {
+  f: sql`followups as f`,
+  o: sql`orders as o inner join followups as f on f.order_id = o.id`,
+  c: sql`customers as c inner join followups as f on f.customer_id = c.id`,
+  u: sql`users as u inner join followups as f on f.user_id = u.id`,
+  a: sql`users as a inner join followups as f on f.assignee_id = a.id`,
+};
+
+/**
+ * SQLite, a list filtered on what each row can be checked for (a salesperson's scope, channel, maker,
+ * assignee, dates done or next) and sorted on a column no index of those filters serves: whether to walk the
+ * sort's order and check each row, rather than read every row the filters keep and sort them (a
+ * salesperson's 50,000 follow-ups at 1M: 100-300 ms a page; a year of next dates: 1.5 s).
+ *
+ * The next WALK_WINDOW rows of the sort's order, from the cursor on, are read first: when they hold a page
+ * of rows that pass the filters, the walk will find the page within them; otherwise the filters' own
+ * indexes are used. Unlike a share counted over the whole table (walksSortIndex), this holds when the kept
+ * rows are bunched in the sort's order: a newcomer's follow-ups are all recent, and an ascending walk by id
+ * would cross the whole history before reaching them. Decision 0418.
+ */
+export async function windowWalksSortIndex(
   db: Executor,
   k: FollowupCriteria,
   sortKey: string,
-  plan: KeysetPlan,
+  lead: Lead,
+  plan: { where: Expression<SqlBool> | null; orderBy: readonly Expression<unknown>[] },
   limit: number,
 ): Promise<boolean> {
-  if (k.scope.all || sortKey === 'doneAt' || sortKey in PERSON_SORTS) return false;
-  if (k.orderId !== undefined || k.customerId !== undefined || k.current || k.q) return false;
-  if (k.doneFromUtc || k.doneBeforeUtc || k.nextFrom || k.nextTo) return false;
-  const checks = [sql<SqlBool>`w.sales_rep_id = ${k.scope.salesRepId}`];
-  for (const f of WALKABLE_FILTERS)
-    if (k[f.key] !== undefined) checks.push(sql<SqlBool>`${sql.ref(`w.${f.column}`)} = ${k[f.key]}`);
+  if (walkTuning.off || k.orderId !== undefined || k.customerId !== undefined || k.current || k.q)
+    return false;
+  const from = WINDOW_FROM[lead];
+  const { served, checks } = rowChecks(k);
+  if (!from || checks.length === 0 || served.includes(sortKey)) return false;
   const window = await sql<{ n: number }>`select count(*) as n from (
-      select f.sales_rep_id, f.channel, f.user_id, f.assignee_id from followups as f
+      select f.sales_rep_id, f.channel, f.user_id, f.assignee_id, f.done_at, f.next_at from ${from}
       where f.deleted_at is null${plan.where ? sql` and ${plan.where}` : sql``}
-      order by ${sql.join(plan.orderBy)} limit ${sql.lit(SCOPE_WALK_WINDOW)}
+      order by ${sql.join([...plan.orderBy])} limit ${sql.lit(walkTuning.window)}
     ) as w where ${sql.join(checks, sql` and `)}`.execute(db);
   return Number(window.rows[0]?.n) >= limit;
 }
@@ -462,9 +515,10 @@ const PERSON_SORTS: Record<string, PersonSort> = {
  * 1. the rest of the cursor's person's follow-ups, after the cursor's date and id;
  * 2. then the people after them in name order, each one's follow-ups in date order.
  * When an order or a customer narrows the list to a few rows, a due filter to the open orders' current
- * follow-ups, or a salesperson's scope, a maker or an assignee to one person's share (whose follow-ups
- * mostly go with that person, so that the people before them in name order would be read for nothing),
- * these are read by that filter and sorted.
+ * follow-ups, or a maker or an assignee to one person's share (whose follow-ups mostly go with that person,
+ * so that the people before them in name order would be read for nothing), these are read by that filter
+ * and sorted. A salesperson's scope is checked on each row of the people's walk when its next rows hold
+ * a page (SQLite, windowWalksSortIndex), else their rows are read by its index and sorted too.
  * The cursor stays (name, id): the person and date are those of the cursor's follow-up.
  */
 async function listByPerson(
@@ -484,20 +538,27 @@ async function listByPerson(
   const position = cursor ? await cursorPosition(db, person, cursor) : null;
   const order = [sql`${name} ${dir}`, sql`${personId} ${dir}`, sql`f.done_at ${dir}`, sql`f.id ${dir}`];
 
-  if (
+  const after = position
+    ? sql<SqlBool>`(${name}, ${personId}, f.done_at, f.id) ${past} (${position.name}, ${position.personId}, ${position.doneAt}, ${position.id})`
+    : null;
+  const narrowed =
     criteria.orderId !== undefined ||
     criteria.customerId !== undefined ||
     criteria.userId !== undefined ||
     criteria.assigneeId !== undefined ||
-    criteria.current ||
-    !criteria.scope.all
-  ) {
+    criteria.current !== undefined;
+  // SQLite: a salesperson's scope, a channel or dates are checked on each row of the people's walk when the
+  // walk's next rows hold a page of them (windowWalksSortIndex); else a salesperson's rows are read by their
+  // index and sorted, and SQLite weighs a channel's or the dates' indexes against the walk.
+  const walk =
+    !narrowed &&
+    dialect === 'sqlite' &&
+    !criteria.q &&
+    (await windowWalksSortIndex(db, criteria, '', person.alias, { where: after, orderBy: order }, limit));
+  if (narrowed || (!criteria.scope.all && !walk)) {
     let q = filtered(db, dialect, criteria, search, criteria.current ? 'o' : 'f');
     q = boundOverdueOrders(q, criteria, dialect);
-    if (position)
-      q = q.where(
-        sql<SqlBool>`(${name}, ${personId}, f.done_at, f.id) ${past} (${position.name}, ${position.personId}, ${position.doneAt}, ${position.id})`,
-      );
+    if (after) q = q.where(after);
     for (const o of order) q = q.orderBy(o);
     return (await q.limit(limit).execute()) as ListedFollowup[];
   }
@@ -535,7 +596,7 @@ async function listByPerson(
   }
   // SQLite: the people in name order (users_name_idx), each one's follow-ups by their index, which together
   // give the page's order: SQLite stops when the page is full.
-  let q = filtered(db, dialect, criteria, search, person.alias).where(peopleAfterCursor(person.alias));
+  let q = filtered(db, dialect, criteria, search, person.alias, walk).where(peopleAfterCursor(person.alias));
   for (const o of order) q = q.orderBy(o);
   rows.push(...((await q.limit(rest).execute()) as ListedFollowup[]));
   return rows;
