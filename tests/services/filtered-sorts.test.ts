@@ -96,6 +96,33 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     });
   });
 
+  it("gives the last days' follow-ups, found far into the sort's order, in the same order as the planner", async () => {
+    // The 300 newest follow-ups' days: their next dates come last, and their ids too.
+    const newest = await listFollowups(ctx, manager.actor, { sort: '-doneAt', limit: 200 });
+    const more = await listFollowups(ctx, manager.actor, {
+      sort: '-doneAt',
+      limit: 100,
+      cursor: newest.nextCursor ?? undefined,
+    });
+    const last = more.items.at(-1);
+    if (!last) throw new Error('the data set has fewer than 300 follow-ups');
+    const since = last.doneAt.slice(0, 10);
+    for (const sort of [
+      'nextAt',
+      '-nextAt',
+      'id',
+      'createdAt',
+      'note',
+      'customerName',
+      '-orderRef',
+      'userName',
+    ]) {
+      const walked = await allPages({ doneFrom: since, sort });
+      expect(walked.length, sort).toBeGreaterThanOrEqual(300);
+      expect(walked, sort).toEqual(await plannedPages({ doneFrom: since, sort }));
+    }
+  });
+
   // (The walk is SQLite's: PostgreSQL's planner walks the sort's index by itself.)
   if (dialect === 'sqlite')
     it('walks only when the filter keeps at least 1 % of the follow-ups', async () => {

@@ -338,12 +338,12 @@ export async function listFollowups(
   }
   const plan = keysetPlan(column, sort.desc, idColumn, cursor);
   const lead = leadOf(column.column, criteria);
+  // (A salesperson's list by customer name reads their customers in name order instead, see conditions.)
   const walk =
     dialect === 'sqlite' &&
     ((await walksSortIndex(db, criteria, sort.key)) ||
-      (lead !== 'c' || criteria.scope.all
-        ? await windowWalksSortIndex(db, criteria, sort.key, lead, plan, limit)
-        : false));
+      ((lead !== 'c' || criteria.scope.all) &&
+        (await windowWalksSortIndex(db, criteria, sort.key, lead, plan, limit))));
   let q = filtered(db, dialect, criteria, search, lead, walk);
   // Overdue follow-ups in another order than by date: read through the open orders' next dates
   // (orders_due_idx), then sorted. Left to itself, SQLite read every follow-up with a past next date (most
