@@ -441,10 +441,12 @@ const WINDOW_FROM: Partial<Record<Lead, RawBuilder<unknown>>> = {
  * salesperson's 50,000 follow-ups at 1M: 100-300 ms a page; a year of next dates: 1.5 s).
  *
  * The next WALK_WINDOW rows of the sort's order, from the cursor on, are read first: when they hold a page
- * of rows that pass the filters, the walk will find the page within them; otherwise the filters' own
- * indexes are used. Unlike a share counted over the whole table (walksSortIndex), this holds when the kept
- * rows are bunched in the sort's order: a newcomer's follow-ups are all recent, and an ascending walk by id
- * would cross the whole history before reaching them. Decision 0418.
+ * of rows that pass the filters, the walk will find the page within them; otherwise nothing is forced (a
+ * salesperson's rows are read by their index and sorted, and SQLite plans the other filters as it sees
+ * fit: a "no" does not tell how far the page is). Unlike a share counted over the whole table
+ * (walksSortIndex), this holds when the kept rows are bunched in the sort's order: a newcomer's follow-ups
+ * are all recent, and an ascending walk by id would cross the whole history before reaching them. Decision
+ * 0418.
  */
 export async function windowWalksSortIndex(
   db: Executor,
