@@ -425,13 +425,16 @@ function rowChecks(k: FollowupCriteria): { served: string[]; checks: Expression<
   return { served, checks };
 }
 
-/** The tables a window is read from, in the order of a list led by `lead` (see leadOf). */
+/**
+ * The tables a window is read from, in the order of a list led by `lead` (see leadOf). SQLite's CROSS JOIN
+ * keeps the lead table outside whatever its statistics say (SQLite only: PostgreSQL has no CROSS JOIN … ON).
+ */
 const WINDOW_FROM: Partial<Record<Lead, RawBuilder<unknown>>> = {
   f: sql`followups as f`,
-  o: sql`orders as o inner join followups as f on f.order_id = o.id`,
-  c: sql`customers as c inner join followups as f on f.customer_id = c.id`,
-  u: sql`users as u inner join followups as f on f.user_id = u.id`,
-  a: sql`users as a inner join followups as f on f.assignee_id = a.id`,
+  o: sql`orders as o cross join followups as f on f.order_id = o.id`,
+  c: sql`customers as c cross join followups as f on f.customer_id = c.id`,
+  u: sql`users as u cross join followups as f on f.user_id = u.id`,
+  a: sql`users as a cross join followups as f on f.assignee_id = a.id`,
 };
 
 /**
