@@ -30,8 +30,13 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   // page at 4 s instead of 28 ms). PostgreSQL's autovacuum analyses by itself.
   // The sample must be large: with 2,000 entries per index SQLite saw one user in followups_user_idx and
   // believed each user had ~1,000 follow-ups instead of 50,000 (a 6 s plan at 1M, see decision 0400).
-  if (dialectOf(db) === 'sqlite' && (applied.length > 0 || (await hasStat4Samples(db))))
-    await analyzeSqlite(db);
+  // And a database that grew since (imports, a Dolibarr sync: tens of thousands of rows into tables that were
+  // analysed nearly empty) gets its statistics again at the next start: PRAGMA optimize analyses the tables
+  // whose size changed about 25-fold since, and is a no-op otherwise.
+  if (dialectOf(db) === 'sqlite') {
+    if (applied.length > 0 || (await hasStat4Samples(db))) await analyzeSqlite(db);
+    else await reanalyzeGrownTables(db);
+  }
   return applied;
 }
 
@@ -44,6 +49,16 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 export async function analyzeSqlite(db: Db): Promise<void> {
   await sql`pragma analysis_limit = 100000`.execute(db);
   await sql`analyze`.execute(db);
+}
+
+/**
+ * SQLite: ANALYZE (with the limit above) the tables that grew or shrank much since their statistics.
+ * 0x10002: look at every table's size (0x10000), analyse those that changed (0x2), without the temporary
+ * limit of a few hundred rows PRAGMA optimize would set (0x10): that sample misled the planner (see above).
+ */
+export async function reanalyzeGrownTables(db: Db): Promise<void> {
+  await sql`pragma analysis_limit = 100000`.execute(db);
+  await sql`pragma optimize = 0x10002`.execute(db);
 }
 
 /** True when a full ANALYZE (by hand, or by an older version) left stat4 samples behind. */
