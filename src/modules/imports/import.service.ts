@@ -2,6 +2,7 @@
 // one transaction or nothing at all, and say what happened (counts, or every rejected line).
 import { type Actor, ensure, type Permission } from '../../auth/permissions.ts';
 import { type Core, nowIso } from '../../core.ts';
+import { reanalyzeGrownTables } from '../../db/migrator.ts';
 import { isUniqueViolation } from '../../shared/db-errors.ts';
 import { AppError } from '../../shared/errors.ts';
 import { CsvSyntaxError, readCsv } from './csv-read.ts';
@@ -94,14 +95,22 @@ export async function importCsv(
     throw err;
   }
   if (outcome.rejected.length) report.rejected = outcome.rejected;
-  else if ('created' in outcome)
+  else if ('created' in outcome) {
     Object.assign(report, {
       created: outcome.created,
       updated: outcome.updated,
       unchanged: outcome.unchanged,
     });
+    // SQLite: a large import into a young database leaves the statistics of its nearly empty tables, and
+    // the planner's choices with them, until the next start (decision 0400): refresh them now.
+    if (core.database.dialect === 'sqlite' && outcome.created >= REANALYZE_AFTER_ROWS)
+      await reanalyzeGrownTables(core.database.db);
+  }
   return report;
 }
+
+/** How many new rows make an import look again at SQLite's statistics (PRAGMA optimize; a no-op if unneeded). */
+const REANALYZE_AFTER_ROWS = 1_000;
 
 async function runKind(
   env: ImportEnv,
