@@ -17,6 +17,38 @@ export const fixedClock = (iso: string, zone = 'Europe/Paris'): Clock => ({
   zone,
 });
 
+/** An instant's wall-clock reading in a zone, two digits a field (the year as Intl prints it). */
+export interface WallClock {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+}
+
+/** Intl formatters by zone: building one costs far more than using it, and luxon several times more. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock reading of an instant (milliseconds) in `zone`; for a valid instant. */
+export function wallClock(ms: number, zone: string): WallClock {
+  let f = wallClockFormats.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClockFormats.set(zone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(ms)) parts[p.type] = p.value;
+  return parts as unknown as WallClock;
+}
+
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */
 export function dayOf(instant: Date | string, zone: string): string {
   // Most instants asked about are today's (a follow-up recorded now): the day dayWindows keeps answers.

@@ -4,6 +4,7 @@
 // the import), JSON and NDJSON with the API's objects.
 import type { Actor } from '../../auth/permissions.ts';
 import type { Core } from '../../core.ts';
+import { wallClock } from '../../shared/clock.ts';
 import type { Page } from '../../shared/page.ts';
 import { type Locale, type MessageKey, translator } from '../../web/i18n/i18n.ts';
 import type { Followup } from '../followups/followup.schemas.ts';
@@ -40,27 +41,6 @@ export const defaultDelimiter = (locale: Locale): Delimiter => (locale === 'fr' 
 
 const PAGE = 1000;
 
-// Formatters are cached: building an Intl.DateTimeFormat costs far more than using one.
-const formats = new Map<string, Intl.DateTimeFormat>();
-function localParts(iso: string, zone: string): Record<string, string> {
-  let f = formats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(zone, f);
-  }
-  const parts: Record<string, string> = {};
-  for (const p of f.formatToParts(new Date(iso))) parts[p.type] = p.value;
-  return parts;
-}
-
 /** Dates and amounts as a spreadsheet of that language reads them as dates and numbers. */
 function styleOf(locale: Locale, zone: string) {
   const fr = locale === 'fr';
@@ -69,7 +49,7 @@ function styleOf(locale: Locale, zone: string) {
       d ? { raw: fr ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : d } : null,
     instant: (iso: string | null): Cell => {
       if (!iso) return null;
-      const p = localParts(iso, zone);
+      const p = wallClock(Date.parse(iso), zone);
       const time = `${p.hour}:${p.minute}`;
       return { raw: fr ? `${p.day}/${p.month}/${p.year} ${time}` : `${p.year}-${p.month}-${p.day} ${time}` };
     },
