@@ -397,31 +397,25 @@ export const WALK_WINDOW = 2_000;
  */
 export const walkTuning = { off: false, window: WALK_WINDOW };
 
-/** The sorts an index of each row filter already serves, the filter's equality or range leading it. */
-const SERVED_BY: Record<string, readonly string[]> = {
-  scope: ['doneAt'],
-  channel: ['id', 'channel'],
-  userId: ['doneAt'],
-  assigneeId: ['doneAt'],
-  done: ['doneAt'],
-  next: ['nextAt'],
-};
-
-/** The filters a walk checks on each row it reads, as conditions on the window's columns (`w.…`). */
+/**
+ * The filters a walk checks on each row it reads, as conditions on the window's columns (`w.…`), and the
+ * sorts their indexes already serve (a salesperson's by followups_rep_idx, dates by their own indexes, the
+ * others as WALKABLE_FILTERS says).
+ */
 function rowChecks(k: FollowupCriteria): { served: string[]; checks: Expression<SqlBool>[] } {
   const served: string[] = [];
   const checks: Expression<SqlBool>[] = [];
-  const on = (filter: string, check: Expression<SqlBool>) => {
-    served.push(...(SERVED_BY[filter] ?? []));
+  const on = (serves: readonly string[], check: Expression<SqlBool>) => {
+    served.push(...serves);
     checks.push(check);
   };
-  if (!k.scope.all) on('scope', sql<SqlBool>`w.sales_rep_id = ${k.scope.salesRepId}`);
+  if (!k.scope.all) on(['doneAt'], sql<SqlBool>`w.sales_rep_id = ${k.scope.salesRepId}`);
   for (const f of WALKABLE_FILTERS)
-    if (k[f.key] !== undefined) on(f.key, sql<SqlBool>`${sql.ref(`w.${f.column}`)} = ${k[f.key]}`);
-  if (k.doneFromUtc) on('done', sql<SqlBool>`w.done_at >= ${k.doneFromUtc}`);
-  if (k.doneBeforeUtc) on('done', sql<SqlBool>`w.done_at < ${k.doneBeforeUtc}`);
-  if (k.nextFrom) on('next', sql<SqlBool>`w.next_at >= ${k.nextFrom}`);
-  if (k.nextTo) on('next', sql<SqlBool>`w.next_at <= ${k.nextTo}`);
+    if (k[f.key] !== undefined) on(f.served, sql<SqlBool>`${sql.ref(`w.${f.column}`)} = ${k[f.key]}`);
+  if (k.doneFromUtc) on(['doneAt'], sql<SqlBool>`w.done_at >= ${k.doneFromUtc}`);
+  if (k.doneBeforeUtc) on(['doneAt'], sql<SqlBool>`w.done_at < ${k.doneBeforeUtc}`);
+  if (k.nextFrom) on(['nextAt'], sql<SqlBool>`w.next_at >= ${k.nextFrom}`);
+  if (k.nextTo) on(['nextAt'], sql<SqlBool>`w.next_at <= ${k.nextTo}`);
   return { served, checks };
 }
 
