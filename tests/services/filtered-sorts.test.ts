@@ -2,10 +2,13 @@
 // column; a salesperson sorts their customers' follow-ups. On SQLite, when the filters keep a good share of
 // the follow-ups, the list walks the sort's index and checks the filters on each row instead of sorting all
 // the rows they keep (walksSortIndex, windowWalksSortIndex). Either way the pages must hold the same
-// follow-ups in the same order as the plan the planner picks by itself (walkTuning.off).
+// follow-ups in the same order as the plan the planner picks by itself (walkTuning.off). When that plan sorts
+// every row the filters keep, SQLite sorts their ids first and joins the page's rows after (sortedByKeys):
+// the same pages again as one query (keysTuning.off).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysetPlan } from '../../src/db/keyset.ts';
 import {
+  keysTuning,
   WALK_WINDOW,
   walksSortIndex,
   walkTuning,
@@ -56,13 +59,28 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     throw new Error('more than 100 pages');
   }
 
-  /** The same pages, read by the planner's own plan: no walk. */
+  /** The same pages, read by the planner's own plan: no walk, and each page one query. */
   async function plannedPages(query: Query, actor = manager.actor): Promise<number[]> {
     walkTuning.off = true;
+    keysTuning.off = true;
     try {
       return await allPages(query, actor);
     } finally {
       walkTuning.off = false;
+      keysTuning.off = false;
+    }
+  }
+
+  /** The pages as one query each, walks allowed; and how many of them sorted ids first otherwise. */
+  async function byKeysAndWhole(query: Query, actor = manager.actor) {
+    const before = keysTuning.sorted;
+    const byKeys = await allPages(query, actor);
+    const sorted = keysTuning.sorted - before;
+    keysTuning.off = true;
+    try {
+      return { byKeys, whole: await allPages(query, actor), sorted };
+    } finally {
+      keysTuning.off = false;
     }
   }
 
@@ -228,5 +246,25 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
       limit: 10,
     });
     expect(mine.items.map((f) => f.note)).toEqual(['Réunion 2', 'Réunion 1', 'Réunion 0']);
+  });
+
+  it("sorts only the ids of the rows a list keeps, then reads the page's rows, with the same pages", async () => {
+    const sales = await salesperson();
+    let sorted = 0;
+    for (const [query, actor] of [
+      [{ sort: '-userName' }, sales],
+      [{ sort: 'assigneeName', channel: 'phone' as const }, sales],
+      [{ sort: '-note', channel: 'letter' as const }, sales],
+      [{ sort: 'nextAt', userId: busy }, manager.actor],
+      [{ sort: '-customerName', q: 'devis', userId: busy }, manager.actor],
+      [{ sort: 'userName', doneFrom: '2026-01-01', assigneeId: busy }, manager.actor],
+    ] as const) {
+      const pages = await byKeysAndWhole(query, actor);
+      expect(pages.byKeys.length, JSON.stringify(query)).toBeGreaterThan(10);
+      expect(pages.byKeys, JSON.stringify(query)).toEqual(pages.whole);
+      sorted += pages.sorted;
+    }
+    // (SQLite when its plan sorts; PostgreSQL for the lists sorted on a person's name.)
+    expect(sorted).toBeGreaterThan(0);
   });
 });
