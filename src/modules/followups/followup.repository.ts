@@ -703,8 +703,9 @@ const PERSON_SORTS: Record<string, PersonSort> = {
  * When an order or a customer narrows the list to a few rows, a due filter to the open orders' current
  * follow-ups, or a maker or an assignee to one person's share (whose follow-ups mostly go with that person,
  * so that the people before them in name order would be read for nothing), these are read by that filter
- * and sorted (their ids first: sortedByKeys on SQLite, keptByPerson on PostgreSQL). A salesperson's scope is checked on each row of the people's walk when its next rows hold
- * a page (SQLite, windowWalksSortIndex), else their rows are read by its index and sorted too.
+ * and sorted (their ids first: sortedByKeys on SQLite, keptByPerson on PostgreSQL). A salesperson's scope
+ * is checked on each row of the people's walk when its next rows hold a page (SQLite, windowWalksSortIndex),
+ * else their rows are read by its index and sorted too.
  * The cursor stays (name, id): the person and date are those of the cursor's follow-up.
  */
 async function listByPerson(
@@ -746,7 +747,7 @@ async function listByPerson(
     // (Not for a search or a due list: PostgreSQL's own plans for the text's candidates or the open orders'
     // current follow-ups were faster, 111 against 138 ms and 31 against 49 ms.)
     if (dialect === 'postgres' && !criteria.q && !criteria.current && !keysTuning.off)
-      return keptByPerson(db, criteria, search, lead, person, desc, position, limit);
+      return keptByPerson(db, criteria, search, person, desc, position, limit);
     const page = (from: Listing): Listing => {
       let q = boundOverdueOrders(from, criteria, dialect);
       if (after) q = q.where(after);
@@ -806,7 +807,8 @@ async function listByPerson(
 }
 
 /**
- * PostgreSQL, a name-sorted list narrowed by a filter or a salesperson's scope: the rows the filters keep are
+ * PostgreSQL, a name-sorted list narrowed by a filter or a salesperson's scope (not a due list, whose joins
+ * differ; see listByPerson): the rows the filters keep are
  * read first (their id, person and date), then the page is sorted among them by the people's names, and its
  * rows joined to the rest. Left to itself, PostgreSQL walked the people in name order and each one's
  * follow-ups by their index, testing the filter on each: for a salesperson's list, every other person's
@@ -817,7 +819,6 @@ async function keptByPerson(
   db: Executor,
   criteria: FollowupCriteria,
   search: Expression<SqlBool>[],
-  lead: Lead,
   person: PersonSort,
   desc: boolean,
   position: Awaited<ReturnType<typeof cursorPosition>> | null,
@@ -827,7 +828,7 @@ async function keptByPerson(
   const dir = desc ? sql`desc` : sql`asc`;
   // (The person's name is joined inside: joined outside, PostgreSQL walked the people in name order again and
   // scanned the kept rows once per person.)
-  const kept = filteredKeys(db, 'postgres', criteria, search, lead, tablesOf(criteria, [], lead))
+  const kept = filteredKeys(db, 'postgres', criteria, search, 'f', tablesOf(criteria, [], 'f'))
     .innerJoin('users as p', 'p.id', `f.${person.column}`)
     .clearSelect()
     .select(['f.id', 'p.name', 'p.id as person_id', 'f.done_at']);
@@ -838,7 +839,7 @@ async function keptByPerson(
     order by k.name ${dir}, k.person_id ${dir}, k.done_at ${dir}, k.id ${dir} limit ${sql.lit(limit)}`;
   const name = sql.ref(`${person.alias}.name`);
   const personId = sql.ref(`${person.alias}.id`);
-  let q = joined(db, 'postgres', 'f', criteria.current !== undefined).where(sql<SqlBool>`f.id in (${ids})`);
+  let q = joined(db, 'postgres', 'f').where(sql<SqlBool>`f.id in (${ids})`);
   if (criteria.markCurrent) q = q.select(currentMark) as typeof q;
   for (const o of [name, personId, sql.ref('f.done_at'), sql.ref('f.id')]) q = q.orderBy(sql`${o} ${dir}`);
   return (await q.limit(limit).execute()) as ListedFollowup[];
