@@ -808,9 +808,8 @@ async function listByPerson(
 
 /**
  * PostgreSQL, a name-sorted list narrowed by a filter or a salesperson's scope (not a due list, whose joins
- * differ; see listByPerson): the rows the filters keep are
- * read first (their id, person and date), then the page is sorted among them by the people's names, and its
- * rows joined to the rest. Left to itself, PostgreSQL walked the people in name order and each one's
+ * differ; see listByPerson): the rows the filters keep are read first (their id, person and date), then the
+ * page is sorted among them by the people's names, and its rows joined to the rest. Left to itself, PostgreSQL walked the people in name order and each one's
  * follow-ups by their index, testing the filter on each: for a salesperson's list, every other person's
  * follow-ups were read for none of theirs (0.6-1.1 s at 1M; 50-100 ms now). The CTE is MATERIALIZED so
  * that the planner reads it as written. Decision 0419.
