@@ -54,13 +54,12 @@ export function keysetPlan(
   const v = cursor.value;
   let where: RawBuilder<SqlBool>;
   if (!desc) {
+    // (With a value, only the rows with values after it: the empty ones that follow are read by a second
+    // query, see readAfterCursor. The redundant first bound lets the index seek to the cursor.)
     where =
       v === null
         ? sql<SqlBool>`(${col} is null and ${id} > ${cursor.id})`
-        : sort.nullable
-          ? sql<SqlBool>`(${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id}) or ${col} is null)`
-          : // The redundant first bound lets the index seek to the cursor instead of scanning from the start.
-            sql<SqlBool>`(${col} >= ${v} and (${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id})))`;
+        : sql<SqlBool>`(${col} >= ${v} and (${col} > ${v} or (${col} = ${v} and ${id} > ${cursor.id})))`;
   } else {
     where =
       v === null
@@ -68,6 +67,26 @@ export function keysetPlan(
         : sql<SqlBool>`(${col} <= ${v} and (${col} < ${v} or (${col} = ${v} and ${id} < ${cursor.id})))`;
   }
   return { where, orderBy };
+}
+
+/**
+ * Reads the rows after a cursor with `read`, which applies keysetPlan. In an ascending sort on a column that
+ * may be empty, the rows after a cursor with a value are those with a later value, then the empty ones (NULLS
+ * LAST). As one condition (`… or col is null`) no index can seek to the cursor: SQLite scanned the index from
+ * its start (61 ms for page 2 of the orders by next date at 1M, against 0.05 ms). keysetPlan gives the first
+ * range only, and when it does not fill the page, the empty ones follow from their first (a cursor (null, 0):
+ * ids start at 1). Every list with a nullable sort reads through this.
+ */
+export async function readAfterCursor<R>(
+  sort: SortColumn,
+  desc: boolean,
+  cursor: Cursor | null,
+  limit: number,
+  read: (cursor: Cursor | null, limit: number) => Promise<R[]>,
+): Promise<R[]> {
+  const rows = await read(cursor, limit);
+  if (!sort.nullable || desc || cursor === null || cursor.value === null || rows.length >= limit) return rows;
+  return rows.concat(await read({ ...cursor, value: null, id: 0 }, limit - rows.length));
 }
 
 export function readCursor(raw: string | undefined, sortToken: string): Cursor | null {

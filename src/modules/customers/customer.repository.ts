@@ -2,7 +2,7 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
-import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
+import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import {
   fewCandidates,
@@ -53,8 +53,7 @@ export async function listCustomers(
 ): Promise<CustomerRow[]> {
   const column = customerSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
-  const plan = keysetPlan(column, sort.desc, 'c.id', cursor);
-  let q = db.selectFrom('customers as c').selectAll('c');
+  let filtered = db.selectFrom('customers as c').selectAll('c');
   const w: Expression<SqlBool>[] = [];
   if (!k.scope.all) w.push(sql<SqlBool>`c.sales_rep_id = ${k.scope.salesRepId}`);
   if (k.kind) w.push(sql<SqlBool>`c.kind = ${k.kind}`);
@@ -63,10 +62,13 @@ export async function listCustomers(
     const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
     w.push(...searchConditions(dialect, ['c.name', 'c.code', 'c.town'], k.q, ids, 'c.id'));
   }
-  if (plan.where) w.push(plan.where);
-  for (const c of w) q = q.where(c);
-  for (const o of plan.orderBy) q = q.orderBy(o);
-  return q.limit(limit).execute();
+  for (const c of w) filtered = filtered.where(c);
+  return readAfterCursor(column, sort.desc, cursor, limit, (after, n) => {
+    const plan = keysetPlan(column, sort.desc, 'c.id', after);
+    let q = plan.where ? filtered.where(plan.where) : filtered;
+    for (const o of plan.orderBy) q = q.orderBy(o);
+    return q.limit(n).execute();
+  });
 }
 
 export async function findCustomer(

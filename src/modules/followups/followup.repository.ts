@@ -3,7 +3,7 @@ import { CompiledQuery, type Expression, type RawBuilder, type SqlBool, sql } fr
 import type { CustomerScope } from '../../auth/permissions.ts';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Db, Dialect, Executor } from '../../db/database.ts';
-import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
+import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
   type Candidates,
@@ -338,11 +338,30 @@ export async function listFollowups(
   cursor: Cursor | null,
   limit: number,
 ): Promise<ListedFollowup[]> {
-  let column = followupSortColumns[sort.key];
+  const column = followupSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
   const search = criteria.q ? await searchFor(db, dialect, criteria.q) : [];
   const person = PERSON_SORTS[sort.key];
   if (person) return listByPerson(db, dialect, criteria, search, person, sort.desc, cursor, limit);
+  // (Due lists and next-date ranges have a next date on every row: no empty ones to read after the others.)
+  const empty = column.nullable && !criteria.current && !criteria.nextFrom && !criteria.nextTo;
+  return readAfterCursor({ ...column, nullable: empty }, sort.desc, cursor, limit, (after, n) =>
+    listSorted(db, dialect, criteria, search, sort, column, after, n),
+  );
+}
+
+/** listFollowups for a sort on a column of the follow-ups, orders or customers, after a cursor. */
+async function listSorted(
+  db: Executor,
+  dialect: Dialect,
+  criteria: FollowupCriteria,
+  search: Expression<SqlBool>[],
+  sort: { key: string; desc: boolean },
+  sortColumn: SortColumn,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<ListedFollowup[]> {
+  let column = sortColumn;
   let idColumn = 'f.id';
   // A due list holds the orders' latest follow-ups only, whose date and id the order keeps: reading the
   // orders in that order (orders_current_done_idx) gives the list's default order without sorting.

@@ -3,7 +3,7 @@ import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
-import { keysetPlan, type SortColumn } from '../../db/keyset.ts';
+import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
 import type { NewOrderRow, OrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
 import {
   containsText,
@@ -78,7 +78,6 @@ export async function listOrders(
 ): Promise<OrderWithCustomer[]> {
   const column = orderSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
-  const plan = keysetPlan(column, sort.desc, 'o.id', cursor);
   const w: Expression<SqlBool>[] = [];
   // On SQLite, a unary + keeps a condition from choosing the index when it matches many rows: a sales
   // rep's customers, or the overdue orders (a large share of the open ones), are then read in the list's
@@ -103,11 +102,16 @@ export async function listOrders(
     const ids = await fewCandidates(db, dialect, searchCandidates(dialect, k.q));
     w.push(...searchConditions(dialect, ['o.ref', 'c.name', 'o.customer_ref'], k.q, ids, 'o.id'));
   }
-  if (plan.where) w.push(plan.where);
-  let q = base(db);
-  for (const c of w) q = q.where(c);
-  for (const o of plan.orderBy) q = q.orderBy(o);
-  return q.limit(limit).execute();
+  let filtered = base(db);
+  for (const c of w) filtered = filtered.where(c);
+  // (A due list's orders all have a next date: no empty ones to read after the others.)
+  const empty = column.nullable && !(k.due && column.column === 'o.next_followup_at');
+  return readAfterCursor({ ...column, nullable: empty }, sort.desc, cursor, limit, (after, n) => {
+    const plan = keysetPlan(column, sort.desc, 'o.id', after);
+    let q = plan.where ? filtered.where(plan.where) : filtered;
+    for (const o of plan.orderBy) q = q.orderBy(o);
+    return q.limit(n).execute();
+  });
 }
 
 const orderById = compiledOnce((db, p: { id: number }) => base(db).where('o.id', '=', p.id));
