@@ -1,15 +1,18 @@
-// Finds slow follow-up lists: times page 1 and page 2 (by its cursor) of every filter × sort combination,
-// through a running server, one request at a time, best of three, and prints those slower than a threshold.
+// Finds slow lists: times page 1 and page 2 (by its cursor) of every filter × sort combination of the
+// follow-ups', orders' and customers' lists, on the API and the HTML pages, through a running server, one
+// request at a time, best of three, and prints those slower than a threshold.
 // The benchmark measures a few lists under load; this looks at all of them, one by one (issue 4).
 //
 //   node --import tsx tests/perf/list-sweep.ts --base http://127.0.0.1:4711 --token rl_… [--cookie relance_session=…]
 //        [--customer ID] [--order ID] [--user ID] [--over 15]
 //
 // --token: an API token (a manager's or an administrator's sees every list); --cookie: a web session's
-// cookie, for the HTML list as that user sees it (a salesperson's: their customers only). The ids name a
+// cookie, for the HTML lists as that user sees them (a salesperson's: their customers only). The ids name a
 // customer, an order and a user of the data set (the salesperson's customer, for the HTML list).
 import { parseArgs } from 'node:util';
+import { CUSTOMER_SORTS } from '../../src/modules/customers/customer.schemas.ts';
 import { FOLLOWUP_SORTS } from '../../src/modules/followups/followup.schemas.ts';
+import { ORDER_SORTS } from '../../src/modules/orders/order.schemas.ts';
 
 const { values: o } = parseArgs({
   options: {
@@ -28,7 +31,7 @@ if (!o.token && !o.cookie) {
 }
 const over = Number(o.over);
 
-const SORTS = FOLLOWUP_SORTS.flatMap((s) => [s, `-${s}`]);
+const bothWays = (sorts: readonly string[]) => sorts.flatMap((s) => [s, `-${s}`]);
 /** Filters both lists take (the HTML list's names are the API's for these). */
 const COMMON = [
   '',
@@ -73,11 +76,12 @@ async function sweep(
   kind: string,
   path: string,
   filters: string[],
+  sorts: readonly string[],
   headers: Record<string, string>,
   nextCursorOf: (body: string) => string | null,
 ): Promise<void> {
   for (const filter of filters)
-    for (const sort of SORTS) {
+    for (const sort of bothWays(sorts)) {
       const query = `${filter ? `${filter}&` : ''}sort=${sort}`;
       const first = await best(`${path}?${query}`, headers);
       requests++;
@@ -90,25 +94,62 @@ async function sweep(
       if (worst > over)
         slow.push({
           worst,
-          line: `${kind} ${query}: page 1 ${first.ms.toFixed(1)} ms, page 2 ${second?.ms.toFixed(1) ?? '-'} ms`,
+          line: `${kind} ${path.replace('/api/v1', '')}?${query}: page 1 ${first.ms.toFixed(1)} ms, page 2 ${second?.ms.toFixed(1) ?? '-'} ms`,
         });
     }
 }
 
+/** The orders' and customers' lists (the same filters on the API and the HTML pages). */
+const ORDER_FILTERS = [
+  '',
+  `customerId=${o.customer}`,
+  'status=validated',
+  'status=delivered',
+  'due=overdue',
+  'due=today',
+  'due=week',
+  'due=due',
+  'due=never',
+  `assigneeId=${o.user}`,
+  'q=Rousseau',
+  'q=BK0',
+  'status=in_progress&due=overdue',
+];
+const CUSTOMER_FILTERS = [
+  '',
+  'kind=prospect',
+  'kind=customer',
+  `salesRepId=${o.user}`,
+  'q=Rousseau',
+  'q=Lyon',
+];
+
+const api = { Authorization: `Bearer ${o.token}` };
+const apiCursor = (b: string) => (JSON.parse(b) as { nextCursor: string | null }).nextCursor;
+const htmlCursor = (b: string) => {
+  const m = /[?&;]cursor=([^"&]+)/.exec(b);
+  return m?.[1] ? decodeURIComponent(m[1].replaceAll('&amp;', '&')) : null;
+};
 const started = performance.now();
-if (o.token)
+if (o.token) {
+  await sweep('API', '/api/v1/followups', [...COMMON, ...API_ONLY], FOLLOWUP_SORTS, api, apiCursor);
+  await sweep('API', '/api/v1/orders', ORDER_FILTERS, ORDER_SORTS, api, apiCursor);
+  await sweep('API', '/api/v1/customers', CUSTOMER_FILTERS, CUSTOMER_SORTS, api, apiCursor);
+}
+if (o.cookie) {
+  const html = { Cookie: o.cookie };
+  await sweep('HTML', '/followups', COMMON, FOLLOWUP_SORTS, html, htmlCursor);
+  await sweep('HTML', '/orders', ORDER_FILTERS, ORDER_SORTS, html, htmlCursor);
+  // (A salesperson's customer list has no sales rep filter.)
   await sweep(
-    'API',
-    '/api/v1/followups',
-    [...COMMON, ...API_ONLY],
-    { Authorization: `Bearer ${o.token}` },
-    (b) => (JSON.parse(b) as { nextCursor: string | null }).nextCursor,
+    'HTML',
+    '/customers',
+    CUSTOMER_FILTERS.filter((f) => !f.startsWith('salesRepId')),
+    CUSTOMER_SORTS,
+    html,
+    htmlCursor,
   );
-if (o.cookie)
-  await sweep('HTML', '/followups', COMMON, { Cookie: o.cookie }, (b) => {
-    const m = /[?&;]cursor=([^"&]+)/.exec(b);
-    return m?.[1] ? decodeURIComponent(m[1].replaceAll('&amp;', '&')) : null;
-  });
+}
 console.log(
   `${requests} lists in ${((performance.now() - started) / 1000).toFixed(0)} s; ${slow.length} slower than ${over} ms:`,
 );
