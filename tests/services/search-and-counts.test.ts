@@ -121,6 +121,46 @@ describeEachDialect('search, due counts and sales rep copies', (dialect) => {
         (await listOrders(ctx, manager.actor, { q: 'DURAND', limit: 5 })).items.map((x) => x.ref),
       ).toEqual(['CO2612-0099']);
     });
+
+    it("gives a salesperson the matches among their customers' follow-ups only, by name, ref or note", async () => {
+      // Bob's customer shares a name and an order ref's beginning with Alice's; a note of his names hers.
+      const theirs = await customer(ctx, 'Garage Durand Fils', bob.user.id);
+      const bobsOrder = await order(ctx, 'CO2612-0990', theirs.id);
+      const bobs = (
+        await followups.createFollowup(ctx, bob.actor, {
+          orderId: bobsOrder.id,
+          channel: 'email',
+          note: 'Vu chez Boulangerie Martin',
+        })
+      ).id;
+      const search = async (who: Person, q: string, sort?: string) =>
+        (await followups.listFollowups(ctx, who.actor, { q, sort, limit: 50 })).items
+          .map((f) => f.id)
+          .sort((a, b) => a - b);
+      const expectations: [string, number[], number[]][] = [
+        ['durand', [ids.dupont as number], [bobs]],
+        [
+          'co2612-0',
+          [ids.dupont, ids.recommande, ids.remise, ids.underscore, ids.decoy, ids.abcxyz]
+            .map(Number)
+            .sort((a, b) => a - b),
+          [bobs],
+        ],
+        ['martin', [ids.recommande, ids.remise, ids.underscore].map(Number), [bobs]],
+      ];
+      for (const walk of [false, true]) {
+        // (Read through the candidates, then by walking the list as for a common text.)
+        searchTuning.sparseCandidatesMax = walk ? 0 : SPARSE_CANDIDATES_MAX;
+        for (const [q, alices, bobsOnly] of expectations)
+          for (const sort of [undefined, 'id', '-userName', 'nextAt']) {
+            expect(await search(alice, q, sort), `${q} ${sort} alice`).toEqual(alices);
+            expect(await search(bob, q, sort), `${q} ${sort} bob`).toEqual(bobsOnly);
+            expect(await search(manager, q, sort), `${q} ${sort} manager`).toEqual(
+              [...alices, ...bobsOnly].sort((a, b) => a - b),
+            );
+          }
+      }
+    });
   });
 
   describe('due counts', () => {
