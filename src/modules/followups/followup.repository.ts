@@ -397,18 +397,25 @@ async function listSorted(
   let plan = keysetPlan(column, sort.desc, idColumn, cursor);
   const lead = leadOf(column.column, criteria);
   // (A salesperson's list by customer name reads their customers in name order instead, see conditions.)
+  // How many of the sort's next rows pass the filters (SQLite, see windowWalksSortIndex; PostgreSQL only
+  // for the date filters below, whose planner otherwise walks the sort's index by itself).
   const inWindow =
-    dialect === 'sqlite' && !(await walksSortIndex(db, criteria, sort.key))
-      ? lead !== 'c' || criteria.scope.all
+    dialect === 'sqlite'
+      ? (await walksSortIndex(db, criteria, sort.key))
+        ? undefined
+        : lead !== 'c' || criteria.scope.all
+          ? await rowsInWindow(db, criteria, sort.key, lead, plan)
+          : null
+      : lead === 'f' && datedOnAnotherColumn(criteria, sort.key)
         ? await rowsInWindow(db, criteria, sort.key, lead, plan)
-        : null
-      : undefined;
+        : null;
   const walk = dialect === 'sqlite' && (inWindow === undefined || (inWindow ?? 0) >= limit);
   // Dates that keep few follow-ups, where the sort's next rows hold hardly any of them (a page would take
-  // more than four windows at that rate): read them by their date's index and sort them (their ids, see
-  // sortedByKeys), rather than let SQLite walk the sort's index, which may cross most of the table first
-  // (last week's follow-ups by next date: 0.85 s at 1M). The unary + keeps SQLite from reading the sort
-  // column's index. Decision 0419.
+  // more than four windows at that rate): read them by their date's index and sort them (on SQLite their
+  // ids, see sortedByKeys), rather than walk the sort's index, which may cross most of the table first (last
+  // week's follow-ups by next date: 0.85 s at 1M on SQLite, 0.82 s on PostgreSQL). The sort column is
+  // wrapped so that no index can give its order: `+(…)` on SQLite, `coalesce(…, …)` on PostgreSQL.
+  // Decision 0419.
   if (
     !walk &&
     lead === 'f' &&
@@ -416,7 +423,9 @@ async function listSorted(
     inWindow * 4 < limit &&
     (await datesKeepFew(db, criteria, sort.key))
   ) {
-    const unindexed = sql`+(${column.expression ?? sql.ref(column.column)})`;
+    keysTuning.datesRead++;
+    const e = column.expression ?? sql.ref(column.column);
+    const unindexed = dialect === 'sqlite' ? sql`+(${e})` : sql`coalesce(${e}, ${e})`;
     plan = keysetPlan({ ...column, expression: unindexed }, sort.desc, idColumn, cursor);
   }
   const page = <Q extends Listing>(from: Q): Q => {
@@ -495,8 +504,11 @@ async function sortedByKeys(
   return (await q.limit(limit).execute()) as ListedFollowup[];
 }
 
-/** Tests set `off` to run every list as one query, for reference; `sorted` counts the lists sorted by keys. */
-export const keysTuning = { off: false, sorted: 0 };
+/**
+ * Tests set `off` to run every list as one query, for reference; `sorted` counts the lists sorted by keys,
+ * `datesRead` those whose few dates were read by their index (listSorted).
+ */
+export const keysTuning = { off: false, sorted: 0, datesRead: 0 };
 
 /** Whether SQLite's plan for this query sorts with a temporary B-tree for its whole ORDER BY. */
 async function sortsAllRows(db: Executor, compiled: CompiledQuery): Promise<boolean> {
@@ -550,12 +562,20 @@ export async function walksSortIndex(db: Executor, k: FollowupCriteria, sortKey:
   return Number(counted.rows[0]?.n) >= enough;
 }
 
+/** Whether a list has dates done or next on another column than its sort's. */
+function datedOnAnotherColumn(k: FollowupCriteria, sortKey: string): boolean {
+  return (
+    (sortKey !== 'doneAt' && Boolean(k.doneFromUtc || k.doneBeforeUtc)) ||
+    (sortKey !== 'nextAt' && Boolean(k.nextFrom || k.nextTo))
+  );
+}
+
 /** At most how many follow-ups a date filter keeps for datesKeepFew. */
 export const DATED_FEW = 25_000;
 
 /**
- * SQLite: whether a list's dates done or next, on a column other than the sort's, keep at most DATED_FEW
- * follow-ups (counted on their index, up to that many).
+ * Whether a list's dates done or next, on a column other than the sort's, keep at most DATED_FEW follow-ups
+ * (counted on their index, up to that many).
  */
 async function datesKeepFew(db: Executor, k: FollowupCriteria, sortKey: string): Promise<boolean> {
   if (walkTuning.off) return false;
@@ -573,7 +593,7 @@ async function datesKeepFew(db: Executor, k: FollowupCriteria, sortKey: string):
     if (from) bounds.push(sql<SqlBool>`${sql.ref(column)} >= ${from}`);
     if (to) bounds.push(to);
     const r = await sql<{ n: number }>`select count(*) as n from (select 1 from followups
-      where ${sql.join(bounds, sql` and `)} and deleted_at is null limit ${sql.lit(DATED_FEW + 1)})`.execute(
+      where ${sql.join(bounds, sql` and `)} and deleted_at is null limit ${sql.lit(DATED_FEW + 1)}) as kept`.execute(
       db,
     );
     if (Number(r.rows[0]?.n) <= DATED_FEW) return true;
