@@ -397,32 +397,29 @@ async function listSorted(
   let plan = keysetPlan(column, sort.desc, idColumn, cursor);
   const lead = leadOf(column.column, criteria);
   // (A salesperson's list by customer name reads their customers in name order instead, see conditions.)
-  // How many of the sort's next rows pass the filters (SQLite, see windowWalksSortIndex; PostgreSQL only
-  // for the date filters below, whose planner otherwise walks the sort's index by itself).
   const inWindow =
-    dialect === 'sqlite'
-      ? (await walksSortIndex(db, criteria, sort.key))
-        ? undefined
-        : lead !== 'c' || criteria.scope.all
-          ? await rowsInWindow(db, criteria, sort.key, lead, plan)
-          : null
-      : lead === 'f' && datedOnAnotherColumn(criteria, sort.key)
+    dialect === 'sqlite' && !(await walksSortIndex(db, criteria, sort.key))
+      ? lead !== 'c' || criteria.scope.all
         ? await rowsInWindow(db, criteria, sort.key, lead, plan)
-        : null;
+        : null
+      : undefined;
   const walk = dialect === 'sqlite' && (inWindow === undefined || (inWindow ?? 0) >= limit);
-  // Dates that keep few follow-ups, where the sort's next rows hold hardly any of them (a page would take
-  // more than four windows at that rate): read them by their date's index and sort them (on SQLite their
-  // ids, see sortedByKeys), rather than walk the sort's index, which may cross most of the table first (last
-  // week's follow-ups by next date: 0.85 s at 1M on SQLite, 0.82 s on PostgreSQL). The sort column is
-  // wrapped so that no index can give its order: `+(…)` on SQLite, `coalesce(…, …)` on PostgreSQL.
-  // Decision 0419.
-  if (
-    !walk &&
-    lead === 'f' &&
-    typeof inWindow === 'number' &&
-    inWindow * 4 < limit &&
-    (await datesKeepFew(db, criteria, sort.key))
-  ) {
+  // Dates that keep few follow-ups, where the sort's order reaches them late: read them by their date's
+  // index and sort them (on SQLite their ids, see sortedByKeys), rather than walk the sort's index, which may
+  // cross most of the table first (last week's follow-ups by next date: 0.85 s at 1M on SQLite, 0.64 s on
+  // PostgreSQL). "Late": on SQLite, the sort's next rows hold hardly any of them (a page would take more than
+  // four windows at that rate); on PostgreSQL, whose planner picks a date's index by itself when it sees the
+  // need, the sort is ascending on the other date from the one the filter bounds below (done and next dates
+  // go together, which the planner does not know: follow-ups done lately are due late, so an ascending walk
+  // of the next dates meets them last; descending, it meets them first). The sort column is wrapped so that no index gives its order: `+(…)` on
+  // SQLite, `coalesce(…, …)` on PostgreSQL. Decision 0419.
+  const late =
+    dialect === 'sqlite'
+      ? !walk && typeof inWindow === 'number' && inWindow * 4 < limit
+      : !sort.desc &&
+        ((sort.key === 'nextAt' && Boolean(criteria.doneFromUtc)) ||
+          (sort.key === 'doneAt' && Boolean(criteria.nextFrom)));
+  if (late && lead === 'f' && (await datesKeepFew(db, criteria, sort.key))) {
     keysTuning.datesRead++;
     const e = column.expression ?? sql.ref(column.column);
     const unindexed = dialect === 'sqlite' ? sql`+(${e})` : sql`coalesce(${e}, ${e})`;
@@ -560,14 +557,6 @@ export async function walksSortIndex(db: Executor, k: FollowupCriteria, sortKey:
     db,
   );
   return Number(counted.rows[0]?.n) >= enough;
-}
-
-/** Whether a list has dates done or next on another column than its sort's. */
-function datedOnAnotherColumn(k: FollowupCriteria, sortKey: string): boolean {
-  return (
-    (sortKey !== 'doneAt' && Boolean(k.doneFromUtc || k.doneBeforeUtc)) ||
-    (sortKey !== 'nextAt' && Boolean(k.nextFrom || k.nextTo))
-  );
 }
 
 /** At most how many follow-ups a date filter keeps for datesKeepFew. */
