@@ -38,7 +38,11 @@ export interface KeysetPlan {
   orderBy: RawBuilder<unknown>[];
 }
 
-/** Builds the WHERE (rows after the cursor) and ORDER BY for a sort column and the id column. */
+/**
+ * Builds the WHERE (rows after the cursor) and ORDER BY for a sort column and the id column. In an ascending
+ * sort on a nullable column, after a cursor with a value, the WHERE keeps the later values only: read through
+ * readAfterCursor, which adds the empty rows.
+ */
 export function keysetPlan(
   sort: SortColumn,
   desc: boolean,
