@@ -436,7 +436,10 @@ async function listSorted(
     return q.limit(limit) as Q;
   };
   const full = page(filtered(db, dialect, criteria, search, lead, walk));
-  if (walk) return (await full.execute()) as ListedFollowup[];
+  // (Unfiltered, every sort has its index and is read in order: no plan to ask. The question cost ~6 µs, 1 %
+  // of the REST list's CPU, mostly hashing the SQL's text.)
+  const filters = rowChecks(criteria).checks.length > 0 || criteria.current !== undefined || criteria.q;
+  if (walk || !filters) return (await full.execute()) as ListedFollowup[];
   const tables = tablesOf(criteria, [column.column, idColumn], lead);
   return sortedByKeys(
     db,
