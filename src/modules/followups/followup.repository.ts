@@ -3,6 +3,7 @@ import { CompiledQuery, type Expression, type RawBuilder, type SqlBool, sql } fr
 import type { CustomerScope } from '../../auth/permissions.ts';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Db, Dialect, Executor } from '../../db/database.ts';
+import { countUpTo, keepsShare } from '../../db/filter-share.ts';
 import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
@@ -552,14 +553,8 @@ export async function walksSortIndex(db: Executor, k: FollowupCriteria, sortKey:
   if (!only || (only.served as readonly string[]).includes(sortKey) || sortKey in PERSON_SORTS) return false;
   if (!k.scope.all || k.orderId !== undefined || k.customerId !== undefined || k.current || k.q) return false;
   if (k.doneFromUtc || k.doneBeforeUtc || k.nextFrom || k.nextTo) return false;
-  // (The highest id stands for the number of follow-ups: one index lookup, and never stale.)
-  const last = await sql<{ id: number | null }>`select max(id) as id from followups`.execute(db);
-  const enough = Math.max(1_000, Math.ceil(Number(last.rows[0]?.id ?? 0) / 100));
-  const counted = await sql<{ n: number }>`select count(*) as n from (select 1 from followups
-    where ${sql.ref(only.column)} = ${k[only.key]} and deleted_at is null limit ${sql.lit(enough)})`.execute(
-    db,
-  );
-  return Number(counted.rows[0]?.n) >= enough;
+  const kept = sql<SqlBool>`${sql.ref(only.column)} = ${k[only.key]} and deleted_at is null`;
+  return keepsShare(db, 'followups', kept, 100, 1_000);
 }
 
 /** At most how many follow-ups a date filter keeps for datesKeepFew. */
@@ -581,14 +576,11 @@ async function datesKeepFew(db: Executor, k: FollowupCriteria, sortKey: string):
   if (sortKey !== 'nextAt' && (k.nextFrom || k.nextTo))
     ranges.push(['next_at', k.nextFrom, k.nextTo ? sql<SqlBool>`next_at <= ${k.nextTo}` : null]);
   for (const [column, from, to] of ranges) {
-    const bounds = [sql<SqlBool>`${sql.ref(column)} is not null`];
+    const bounds = [sql<SqlBool>`${sql.ref(column)} is not null`, sql<SqlBool>`deleted_at is null`];
     if (from) bounds.push(sql<SqlBool>`${sql.ref(column)} >= ${from}`);
     if (to) bounds.push(to);
-    const r = await sql<{ n: number }>`select count(*) as n from (select 1 from followups
-      where ${sql.join(bounds, sql` and `)} and deleted_at is null limit ${sql.lit(DATED_FEW + 1)}) as kept`.execute(
-      db,
-    );
-    if (Number(r.rows[0]?.n) <= DATED_FEW) return true;
+    if ((await countUpTo(db, 'followups', sql.join(bounds, sql` and `), DATED_FEW + 1)) <= DATED_FEW)
+      return true;
   }
   return false;
 }

@@ -3,6 +3,7 @@ import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
+import { keepsShare } from '../../db/filter-share.ts';
 import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
 import type { NewOrderRow, OrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
 import {
@@ -87,12 +88,7 @@ export async function statusKeepsMany(
 ): Promise<boolean> {
   if (dialect !== 'sqlite' || !k.status || STATUS_SERVES.includes(sortKey)) return false;
   if (k.customerId || k.assigneeId || k.due || k.neverFollowedUp || k.q) return false;
-  const last = await sql<{ id: number | null }>`select max(id) as id from orders`.execute(db);
-  const share = k.scope.all ? 100 : 5;
-  const enough = Math.max(100, Math.ceil(Number(last.rows[0]?.id ?? 0) / share));
-  const counted = await sql<{ n: number }>`select count(*) as n from (select 1 from orders
-    where status = ${k.status} limit ${sql.lit(enough)})`.execute(db);
-  return Number(counted.rows[0]?.n) >= enough;
+  return keepsShare(db, 'orders', sql<SqlBool>`status = ${k.status}`, k.scope.all ? 100 : 5, 100);
 }
 
 export async function listOrders(
