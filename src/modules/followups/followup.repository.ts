@@ -301,8 +301,8 @@ async function parentsContaining(
  * PostgreSQL the same narrowing made the candidates worth reading and took the default sort from 16 to 44 ms.
  */
 function searchCandidates(dialect: Dialect, text: string, scope: CustomerScope): RawBuilder<unknown> | null {
-  const rep = scope.all ? null : scope.salesRepId;
   if (dialect === 'sqlite') {
+    const rep = scope.all ? null : scope.salesRepId;
     const m = trigramMatch(text, undefined, PROBE_TRIGRAMS);
     if (!m) return null;
     const refs = trigramMatch(text, 'ref', PROBE_TRIGRAMS);
@@ -412,8 +412,8 @@ async function listSorted(
   // four windows at that rate); on PostgreSQL, whose planner picks a date's index by itself when it sees the
   // need, the sort is ascending on the other date from the one the filter bounds below (done and next dates
   // go together, which the planner does not know: follow-ups done lately are due late, so an ascending walk
-  // of the next dates meets them last; descending, it meets them first). The sort column is wrapped so that no index gives its order: `+(…)` on
-  // SQLite, `coalesce(…, …)` on PostgreSQL. Decision 0419.
+  // of the next dates meets them last; descending, it meets them first). The sort column is wrapped so that
+  // no index gives its order: `+(…)` on SQLite, `coalesce(…, …)` on PostgreSQL. Decision 0419.
   const late =
     dialect === 'sqlite'
       ? !walk && typeof inWindow === 'number' && inWindow * 4 < limit
@@ -426,31 +426,20 @@ async function listSorted(
     const unindexed = dialect === 'sqlite' ? sql`+(${e})` : sql`coalesce(${e}, ${e})`;
     plan = keysetPlan({ ...column, expression: unindexed }, sort.desc, idColumn, cursor);
   }
-  const page = <Q extends Listing>(from: Q): Q => {
+  const page = (from: Listing): Listing => {
     let q = from;
     // Overdue follow-ups in another order than by date: read through the open orders' next dates
     // (orders_due_idx), then sorted. Left to itself, SQLite read every follow-up with a past next date (most
     // of them) by followups_next_idx, and sorted those: 2 s at 1M.
     if (lead === 'o' && sort.key !== 'doneAt') q = boundOverdueOrders(q, criteria, dialect);
-    if (plan.where) q = q.where(plan.where) as Q;
-    for (const o of plan.orderBy) q = q.orderBy(o) as Q;
-    return q.limit(limit) as Q;
+    if (plan.where) q = q.where(plan.where);
+    for (const o of plan.orderBy) q = q.orderBy(o);
+    return q.limit(limit);
   };
-  const full = page(filtered(db, dialect, criteria, search, lead, walk));
-  // (Unfiltered, every sort has its index and is read in order: no plan to ask. The question cost ~6 µs, 1 %
-  // of the REST list's CPU, mostly hashing the SQL's text.)
-  const filters = rowChecks(criteria).checks.length > 0 || criteria.current !== undefined || criteria.q;
-  if (walk || !filters) return (await full.execute()) as ListedFollowup[];
+  if (walk)
+    return (await page(filtered(db, dialect, criteria, search, lead, walk)).execute()) as ListedFollowup[];
   const tables = tablesOf(criteria, [column.column, idColumn], lead);
-  return sortedByKeys(
-    db,
-    dialect,
-    criteria,
-    full,
-    () => page(filteredKeys(db, dialect, criteria, search, lead, tables)),
-    plan.orderBy,
-    limit,
-  );
+  return sortedByKeys(db, dialect, criteria, search, lead, tables, page, plan.orderBy, limit);
 }
 
 /** A list query as filtered() builds it, or its keys as filteredKeys() does. */
@@ -488,18 +477,26 @@ async function sortedByKeys(
   db: Executor,
   dialect: Dialect,
   criteria: FollowupCriteria,
-  full: Listing,
-  keys: () => Listing,
+  search: Expression<SqlBool>[],
+  lead: Lead,
+  tables: ReadonlySet<Lead>,
+  page: (from: Listing) => Listing,
   orderBy: readonly Expression<unknown>[],
   limit: number,
 ): Promise<ListedFollowup[]> {
-  // (An order's or a customer's follow-ups, or a search's candidates, are few: they sort as they are.)
+  const full = page(filtered(db, dialect, criteria, search, lead));
+  // (Unfiltered, every sort has its index and is read in order: no plan to ask; the question cost ~6 µs, 1 %
+  // of the REST list's CPU, mostly hashing the SQL's text. An order's or a customer's follow-ups, or a
+  // search's candidates, are few: they sort as they are.)
+  const filters = rowChecks(criteria).checks.length > 0 || criteria.current !== undefined;
   const few = criteria.orderId !== undefined || criteria.customerId !== undefined || criteria.q !== undefined;
+  if (dialect !== 'sqlite' || !filters || few || keysTuning.off)
+    return (await full.execute()) as ListedFollowup[];
   const compiled = full.compile();
-  if (dialect !== 'sqlite' || few || keysTuning.off || !(await sortsAllRows(db, compiled)))
-    return (await db.executeQuery(compiled)).rows as ListedFollowup[];
+  if (!(await sortsAllRows(db, compiled))) return (await db.executeQuery(compiled)).rows as ListedFollowup[];
   keysTuning.sorted++;
-  let q = joined(db, dialect, 'f', criteria.current !== undefined).where(sql<SqlBool>`f.id in (${keys()})`);
+  const keys = page(filteredKeys(db, dialect, criteria, search, lead, tables));
+  let q = joined(db, dialect, 'f', criteria.current !== undefined).where(sql<SqlBool>`f.id in (${keys})`);
   if (criteria.markCurrent) q = q.select(currentMark) as typeof q;
   for (const o of orderBy) q = q.orderBy(o);
   return (await q.limit(limit).execute()) as ListedFollowup[];
@@ -802,17 +799,8 @@ async function listByPerson(
       for (const o of order) q = q.orderBy(o);
       return q.limit(limit);
     };
-    const full = page(filtered(db, dialect, criteria, search, lead));
     const tables = tablesOf(criteria, [`${person.alias}.name`], lead);
-    return sortedByKeys(
-      db,
-      dialect,
-      criteria,
-      full,
-      () => page(filteredKeys(db, dialect, criteria, search, lead, tables)),
-      order,
-      limit,
-    );
+    return sortedByKeys(db, dialect, criteria, search, lead, tables, page, order, limit);
   }
 
   const rows: ListedFollowup[] = [];
