@@ -1,5 +1,5 @@
 // Keyset pagination over a whitelisted sort expression plus id, with NULLs after values in ascending order.
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type Cursor, type CursorValue, decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -91,6 +91,29 @@ export async function readAfterCursor<R>(
   const rows = await read(cursor, limit);
   if (!sort.nullable || desc || cursor === null || cursor.value === null || rows.length >= limit) return rows;
   return rows.concat(await read({ ...cursor, value: null, id: 0 }, limit - rows.length));
+}
+
+/**
+ * A page of a filtered list after a cursor, in the sort's order: keysetPlan applied to `filtered`, read
+ * through readAfterCursor. `emptyRows`: whether rows with an empty sort value may be kept (false when a
+ * filter keeps only rows with a value, which spares the second read).
+ */
+export function readKeysetPage<O>(
+  // biome-ignore lint/suspicious/noExplicitAny: any tables; the sort and id columns are SQL references
+  filtered: SelectQueryBuilder<any, any, O>,
+  sort: SortColumn,
+  desc: boolean,
+  idColumn: string,
+  cursor: Cursor | null,
+  limit: number,
+  emptyRows = sort.nullable,
+): Promise<O[]> {
+  return readAfterCursor({ ...sort, nullable: emptyRows }, desc, cursor, limit, (after, n) => {
+    const plan = keysetPlan(sort, desc, idColumn, after);
+    let q = plan.where ? filtered.where(plan.where) : filtered;
+    for (const o of plan.orderBy) q = q.orderBy(o);
+    return q.limit(n).execute();
+  });
 }
 
 export function readCursor(raw: string | undefined, sortToken: string): Cursor | null {

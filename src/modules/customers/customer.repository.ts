@@ -2,7 +2,7 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
-import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
+import { readKeysetPage, type SortColumn } from '../../db/keyset.ts';
 import type { CustomerRow, CustomerUpdate, NewCustomerRow } from '../../db/schema/customers.table.ts';
 import {
   fewCandidates,
@@ -63,12 +63,7 @@ export async function listCustomers(
     w.push(...searchConditions(dialect, ['c.name', 'c.code', 'c.town'], k.q, ids, 'c.id'));
   }
   for (const c of w) filtered = filtered.where(c);
-  return readAfterCursor(column, sort.desc, cursor, limit, (after, n) => {
-    const plan = keysetPlan(column, sort.desc, 'c.id', after);
-    let q = plan.where ? filtered.where(plan.where) : filtered;
-    for (const o of plan.orderBy) q = q.orderBy(o);
-    return q.limit(n).execute();
-  });
+  return readKeysetPage(filtered, column, sort.desc, 'c.id', cursor, limit);
 }
 
 export async function findCustomer(

@@ -4,7 +4,7 @@ import type { CustomerScope } from '../../auth/permissions.ts';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import type { Dialect, Executor } from '../../db/database.ts';
 import { keepsShare } from '../../db/filter-share.ts';
-import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
+import { readKeysetPage, type SortColumn } from '../../db/keyset.ts';
 import type { NewOrderRow, OrderRow, OrderUpdate } from '../../db/schema/orders.table.ts';
 import {
   containsText,
@@ -132,12 +132,7 @@ export async function listOrders(
   for (const c of w) filtered = filtered.where(c);
   // (A due list's orders all have a next date: no empty ones to read after the others.)
   const empty = column.nullable && !(k.due && column.column === 'o.next_followup_at');
-  return readAfterCursor({ ...column, nullable: empty }, sort.desc, cursor, limit, (after, n) => {
-    const plan = keysetPlan(column, sort.desc, 'o.id', after);
-    let q = plan.where ? filtered.where(plan.where) : filtered;
-    for (const o of plan.orderBy) q = q.orderBy(o);
-    return q.limit(n).execute();
-  });
+  return readKeysetPage(filtered, column, sort.desc, 'o.id', cursor, limit, empty);
 }
 
 const orderById = compiledOnce((db, p: { id: number }) => base(db).where('o.id', '=', p.id));
