@@ -555,7 +555,7 @@ export async function walksSortIndex(db: Executor, k: FollowupCriteria, sortKey:
 }
 
 /** At most how many follow-ups a date filter keeps for datesKeepFew. */
-export const DATED_FEW = 25_000;
+const DATED_FEW = 25_000;
 
 /**
  * Whether a list's dates done or next, on a column other than the sort's, keep at most DATED_FEW follow-ups
