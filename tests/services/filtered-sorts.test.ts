@@ -168,6 +168,27 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
       expect(await windowWalksSortIndex(db.database.db, future, 'note', 'f', byNote, 101)).toBe(false);
     });
 
+  it("gives old next dates by a person's name, descending, page after page, as the planner does", async () => {
+    // The newest follow-ups are due later than this: a walk of the people, each one's newest first, meets
+    // none of them in its first rows. With a window of 50 rows, that says no walk: their ids are sorted
+    // (sortedByKeys), or SQLite plans the people's walk itself.
+    const oldest = await listFollowups(ctx, manager.actor, { sort: 'nextAt', limit: 1_500 });
+    const nextTo = oldest.items.at(-1)?.nextAt as string;
+    walkTuning.window = 50;
+    const before = keysTuning.sorted;
+    try {
+      for (const sort of ['-userName', '-assigneeName', 'userName']) {
+        const walked = await allPages({ nextTo, sort });
+        expect(walked.length, sort).toBeGreaterThanOrEqual(1_500);
+        expect(walked, sort).toEqual(await plannedPages({ nextTo, sort }));
+      }
+    } finally {
+      walkTuning.window = WALK_WINDOW;
+    }
+    // (SQLite: its plan of the whole join sorts the kept rows, so the ids were sorted first.)
+    if (dialect === 'sqlite') expect(keysTuning.sorted).toBeGreaterThan(before);
+  });
+
   async function salesperson() {
     const rep = await db.database.db
       .selectFrom('users')
