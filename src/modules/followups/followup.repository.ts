@@ -187,6 +187,9 @@ function conditions(
   // Ranges only when a window said the walk finds its page (windowWalksSortIndex): otherwise SQLite weighs
   // the range's index against the walk itself.
   const keepRange = dialect === 'sqlite' && walk ? sql`+` : sql``;
+  // (PostgreSQL, a walk of each person's follow-ups (listByPerson): `+ 0` keeps next dates a check, or the
+  // planner took followups_done_idx, which holds them, and read every person's follow-ups for each one's.)
+  const nextAt = dialect === 'postgres' && walk ? sql`(f.next_at + 0)` : sql`${keepRange}f.next_at`;
   const eq = (col: string, v: unknown) => w.push(sql<SqlBool>`${keep}${sql.ref(col)} = ${v}`);
   // f.sales_rep_id is the customer's rep, copied by triggers: one index range per sales user.
   if (!k.scope.all) {
@@ -205,8 +208,8 @@ function conditions(
   if (k.channel !== undefined) eq('f.channel', k.channel);
   if (k.doneFromUtc) w.push(sql<SqlBool>`${keepRange}f.done_at >= ${k.doneFromUtc}`);
   if (k.doneBeforeUtc) w.push(sql<SqlBool>`${keepRange}f.done_at < ${k.doneBeforeUtc}`);
-  if (k.nextFrom) w.push(sql<SqlBool>`${keepRange}f.next_at >= ${k.nextFrom}`);
-  if (k.nextTo) w.push(sql<SqlBool>`${keepRange}f.next_at <= ${k.nextTo}`);
+  if (k.nextFrom) w.push(sql<SqlBool>`${nextAt} >= ${k.nextFrom}`);
+  if (k.nextTo) w.push(sql<SqlBool>`${nextAt} <= ${k.nextTo}`);
   if (k.current) {
     // (+f.id: when the follow-ups drive, the orders must not, see joined().)
     const fid = dialect === 'sqlite' && lead !== 'o' ? sql`+f.id` : sql`f.id`;
@@ -824,8 +827,9 @@ async function listByPerson(
       : sql<SqlBool>`true`;
   if (dialect === 'postgres') {
     // Each person's first follow-ups (at most a page) by a lateral index scan, then the page among them:
-    // PostgreSQL would otherwise sort each person's follow-ups before keeping the first.
-    const inner = filtered(db, dialect, criteria, search, 'f')
+    // PostgreSQL would otherwise sort each person's follow-ups before keeping the first. (A walk: each
+    // person's rows are read in order, their next dates checked; see conditions.)
+    const inner = filtered(db, dialect, criteria, search, 'f', true)
       .where(sql<SqlBool>`${sql.ref(`f.${person.column}`)} = p.id`)
       .orderBy(sql`f.done_at ${dir}`)
       .orderBy(sql`f.id ${dir}`)
