@@ -562,23 +562,30 @@ const DATED_FEW = 25_000;
 
 /**
  * Whether a list's dates done or next, on a column other than the sort's, keep at most DATED_FEW follow-ups
- * (counted on their index, up to that many).
+ * (counted on their index, up to that many). Dates done are counted with the list's maker, assignee or
+ * salesperson, whose indexes lead to their dates done (followups_user_idx, …): this year's follow-ups are
+ * many, one salesperson's are few.
  */
 async function datesKeepFew(db: Executor, k: FollowupCriteria, sortKey: string): Promise<boolean> {
   if (walkTuning.off) return false;
-  const ranges: [column: string, from: string | undefined, to: RawBuilder<SqlBool> | null][] = [];
-  if (sortKey !== 'doneAt' && (k.doneFromUtc || k.doneBeforeUtc))
-    ranges.push([
-      'done_at',
-      k.doneFromUtc,
-      k.doneBeforeUtc ? sql<SqlBool>`done_at < ${k.doneBeforeUtc}` : null,
-    ]);
-  if (sortKey !== 'nextAt' && (k.nextFrom || k.nextTo))
-    ranges.push(['next_at', k.nextFrom, k.nextTo ? sql<SqlBool>`next_at <= ${k.nextTo}` : null]);
-  for (const [column, from, to] of ranges) {
-    const bounds = [sql<SqlBool>`${sql.ref(column)} is not null`, sql<SqlBool>`deleted_at is null`];
-    if (from) bounds.push(sql<SqlBool>`${sql.ref(column)} >= ${from}`);
-    if (to) bounds.push(to);
+  const ranges: [column: string, bounds: RawBuilder<SqlBool>[]][] = [];
+  if (sortKey !== 'doneAt' && (k.doneFromUtc || k.doneBeforeUtc)) {
+    const bounds: RawBuilder<SqlBool>[] = [];
+    if (k.doneFromUtc) bounds.push(sql<SqlBool>`done_at >= ${k.doneFromUtc}`);
+    if (k.doneBeforeUtc) bounds.push(sql<SqlBool>`done_at < ${k.doneBeforeUtc}`);
+    if (k.userId !== undefined) bounds.push(sql<SqlBool>`user_id = ${k.userId}`);
+    if (k.assigneeId !== undefined) bounds.push(sql<SqlBool>`assignee_id = ${k.assigneeId}`);
+    if (!k.scope.all) bounds.push(sql<SqlBool>`sales_rep_id = ${k.scope.salesRepId}`);
+    ranges.push(['done_at', bounds]);
+  }
+  if (sortKey !== 'nextAt' && (k.nextFrom || k.nextTo)) {
+    const bounds: RawBuilder<SqlBool>[] = [];
+    if (k.nextFrom) bounds.push(sql<SqlBool>`next_at >= ${k.nextFrom}`);
+    if (k.nextTo) bounds.push(sql<SqlBool>`next_at <= ${k.nextTo}`);
+    ranges.push(['next_at', bounds]);
+  }
+  for (const [column, dates] of ranges) {
+    const bounds = [sql<SqlBool>`${sql.ref(column)} is not null`, sql<SqlBool>`deleted_at is null`, ...dates];
     if ((await countUpTo(db, 'followups', sql.join(bounds, sql` and `), DATED_FEW + 1)) <= DATED_FEW)
       return true;
   }
