@@ -145,6 +145,24 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     expect(keysTuning.datesRead).toBeGreaterThan(datesReadBefore);
   });
 
+  it("gives the last days' follow-ups by next date, their ids sorted from the date index, as the planner does", async () => {
+    const newest = await listFollowups(ctx, manager.actor, { sort: '-doneAt', limit: 200 });
+    const since = newest.items.at(-1)?.doneAt.slice(0, 10) as string;
+    const before = keysTuning.sorted;
+    // Dates done alone, next dates ascending: the walk of the next dates meets these last (decision 0422).
+    // (At this size SQLite sorted their ids before too, as few dates; PostgreSQL sorted the whole rows.)
+    const sorted = await allPages({ doneFrom: since, sort: 'nextAt' });
+    expect(keysTuning.sorted).toBeGreaterThan(before);
+    expect(sorted.length).toBeGreaterThanOrEqual(200);
+    expect(sorted).toEqual(await plannedPages({ doneFrom: since, sort: 'nextAt' }));
+    // A range with an end, and one that keeps every follow-up (the walk finds those at once).
+    const until = { doneFrom: since, doneTo: '2099-12-31', sort: 'nextAt' };
+    expect(await allPages(until)).toEqual(sorted);
+    expect(await allPages({ doneFrom: '2000-01-01', sort: 'nextAt' })).toEqual(
+      await plannedPages({ doneFrom: '2000-01-01', sort: 'nextAt' }),
+    );
+  });
+
   // (The walk is SQLite's: PostgreSQL's planner walks the sort's index by itself.)
   if (dialect === 'sqlite')
     it('walks only when the filter keeps at least 1 % of the follow-ups', async () => {
