@@ -250,6 +250,29 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     }
   });
 
+  if (dialect === 'sqlite')
+    it('walks when the window holds a quarter of a page and four windows hold a page', async () => {
+      const sales = await salesperson();
+      const scope = { all: false, salesRepId: sales.id } as const;
+      const theirs = await allPages({ channel: 'phone', sort: 'note' }, sales);
+      const all = await allPages({ sort: 'note' });
+      // A window that holds about half a page (101 rows) of their phone calls, by the note's order.
+      const size = Math.round((50 * all.length) / theirs.length);
+      const byNote = keysetPlan({ column: 'f.note', nullable: false }, false, 'f.id', null);
+      const phone = { scope, channel: 'phone' as const };
+      try {
+        walkTuning.window = size;
+        expect(await windowWalksSortIndex(db.database.db, phone, 'note', 'f', byNote, 101)).toBe(true);
+        // A tenth of a page: not worth the longer window.
+        walkTuning.window = Math.round(size / 5);
+        expect(await windowWalksSortIndex(db.database.db, phone, 'note', 'f', byNote, 101)).toBe(false);
+        walkTuning.window = size;
+        expect(await allPages({ channel: 'phone', sort: 'note' }, sales)).toEqual(theirs);
+      } finally {
+        walkTuning.window = WALK_WINDOW;
+      }
+    });
+
   it("lists a newcomer's follow-ups, all of them recent, by walking only when they are near in the sort", async () => {
     const newcomer = await person(ctx, 'newcomer', 'sales', 'Zoé Newcomer');
     const account = await customer(ctx, 'Nouveau client', newcomer.user.id);
