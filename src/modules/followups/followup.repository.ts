@@ -369,6 +369,20 @@ export async function listFollowups(
 ): Promise<ListedFollowup[]> {
   const column = followupSortColumns[sort.key];
   if (!column) throw new Error(`unchecked sort key ${sort.key}`);
+  // A sort on what the filters fix (one channel, maker, assignee, order or customer) gives every row the
+  // same value: its order is its tie-break's, read as such. (PostgreSQL misjudged the cursor's bounds on the
+  // fixed column: page 2 of the overdue e-mails by channel, 124 ms at 1M; and a maker's list by their own
+  // name, ~65 ms, is the maker's index read in order.)
+  const fixed = FIXED_BY[sort.key];
+  if (fixed && criteria[fixed.filter] !== undefined) {
+    const person = PERSON_SORTS[sort.key];
+    const position = cursor && person ? await cursorPosition(db, person, cursor) : null;
+    const sorted = { key: fixed.tieBreak, desc: sort.desc };
+    const after: Cursor | null = position
+      ? { sort: sorted.key, value: position.doneAt, id: position.id }
+      : cursor && { sort: sorted.key, value: cursor.id, id: cursor.id };
+    return listFollowups(db, dialect, criteria, sorted, after, limit);
+  }
   const search = criteria.q ? await searchFor(db, dialect, criteria.q, criteria.scope) : [];
   const person = PERSON_SORTS[sort.key];
   if (person) return listByPerson(db, dialect, criteria, search, person, sort.desc, cursor, limit);
@@ -378,6 +392,21 @@ export async function listFollowups(
     listSorted(db, dialect, criteria, search, sort, column, after, n),
   );
 }
+
+/**
+ * The sorts a filter can fix, and the order they then give: a person's name sorts by name, person, date done
+ * and id (listByPerson), a column by itself and id.
+ */
+const FIXED_BY: Record<
+  string,
+  { filter: 'channel' | 'userId' | 'assigneeId' | 'orderId' | 'customerId'; tieBreak: 'id' | 'doneAt' }
+> = {
+  channel: { filter: 'channel', tieBreak: 'id' },
+  userName: { filter: 'userId', tieBreak: 'doneAt' },
+  assigneeName: { filter: 'assigneeId', tieBreak: 'doneAt' },
+  orderRef: { filter: 'orderId', tieBreak: 'id' },
+  customerName: { filter: 'customerId', tieBreak: 'id' },
+};
 
 /** listFollowups for a sort on a column of the follow-ups, orders or customers, after a cursor. */
 async function listSorted(
