@@ -456,8 +456,9 @@ async function listSorted(
           (sort.key === 'doneAt' && Boolean(criteria.nextFrom)));
   // Dates done alone, sorted by next date: followups_done_idx holds both, and the dates' ids are sorted
   // from that index alone, however many, unless the dates leave out so few follow-ups that the walk soon
-  // meets theirs (this month's follow-ups by next date at 1M: SQLite 0.85 s → 9 ms, PostgreSQL 0.55 s → 15
-  // ms; this year's, 0.4 s → 41 and 48 ms; since two years ago, the walk: 10-16 ms). Decision 0422.
+  // meets theirs (this month's follow-ups by next date at 1M: SQLite 0.85 s → 11 ms, PostgreSQL 0.55 s → 17
+  // ms; this year's, 0.3-0.4 s → ~85 ms; since two years ago, the walk after two counts: 17-25 ms).
+  // Decision 0422.
   const doneIndexSorts =
     late &&
     lead === 'f' &&
@@ -874,9 +875,10 @@ const PERSON_SORTS: Record<string, PersonSort> = {
  * follow-ups, or a maker or an assignee to one person's share (whose follow-ups mostly go with that person,
  * so that the people before them in name order would be read for nothing), these are read by that filter
  * and sorted (their ids first: sortedByKeys on SQLite, keptByPerson on PostgreSQL). A salesperson's scope
- * is checked on each row of the people's walk when its next rows hold a page (SQLite, windowWalksSortIndex), else
- * their rows are read by its index and sorted too. A manager's filters (channel, dates) are checked on the
- * walk's rows likewise; else SQLite plans the list, its kept ids sorted first when it sorts (sortedByKeys).
+ * is checked on each row of the people's walk when its next rows hold a page (SQLite,
+ * windowWalksSortIndex), else their rows are read by its index and sorted too. A manager's filters (channel,
+ * dates) are checked on the walk's rows likewise; else SQLite plans the list, its kept ids sorted first when
+ * it sorts (sortedByKeys).
  * The cursor stays (name, id): the person and date are those of the cursor's follow-up.
  */
 async function listByPerson(
