@@ -1,8 +1,8 @@
 // Queries compiled once (src/db/compiled-once.ts): built by Kysely the first time, then run with each call's
-// values, on both databases, in and out of transactions.
+// values, on both databases, in and out of transactions; and queries compiled once per key of their values.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { compiledOnce } from '../../src/db/compiled-once.ts';
+import { compiledFor, compiledOnce } from '../../src/db/compiled-once.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../setup/test-database.ts';
 
 describeEachDialect('a query compiled once', (dialect) => {
@@ -41,6 +41,21 @@ describeEachDialect('a query compiled once', (dialect) => {
       { key: 'once.b', value: 'beta' },
     ]);
     expect(builds).toBe(1);
+  });
+
+  it('compiles a query once per key, and runs it again as compiled, reading the rows as they are now', async () => {
+    let builds = 0;
+    const byValue = (value: string) => () => {
+      builds++;
+      return t.database.db.selectFrom('settings').select('key').where('value', '=', value).orderBy('key');
+    };
+    const db = t.database.db;
+    expect(await compiledFor(db, 'alpha', byValue('alpha'))).toEqual([{ key: 'once.a' }]);
+    expect(await compiledFor(db, 'beta', byValue('beta'))).toEqual([{ key: 'once.b' }]);
+    await db.insertInto('settings').values({ key: 'once.d', value: 'alpha' }).execute();
+    expect(await compiledFor(db, 'alpha', byValue('alpha'))).toEqual([{ key: 'once.a' }, { key: 'once.d' }]);
+    expect(builds).toBe(2);
+    await db.deleteFrom('settings').where('key', '=', 'once.d').execute();
   });
 
   it('takes a raw SQL template as well as a query builder', async () => {

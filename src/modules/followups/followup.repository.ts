@@ -1,7 +1,7 @@
 // SQL for follow-ups: joined reads, keyset lists, writes, and the order summary kept in step with them.
 import { CompiledQuery, type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { CustomerScope } from '../../auth/permissions.ts';
-import { compiledOnce } from '../../db/compiled-once.ts';
+import { compiledFor, compiledOnce } from '../../db/compiled-once.ts';
 import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { countUpTo, keepsShare } from '../../db/filter-share.ts';
 import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
@@ -464,11 +464,13 @@ async function listSorted(
     lead === 'f' &&
     datesDoneHoldSort(criteria, sort.key) &&
     (await datesDoneWorthSorting(db, criteria));
+  let forced = false;
   if (late && lead === 'f' && (doneIndexSorts || (await datesKeepFew(db, criteria, sort.key)))) {
     keysTuning.datesRead++;
     const e = column.expression ?? sql.ref(column.column);
     const unindexed = dialect === 'sqlite' ? sql`+(${e})` : sql`coalesce(${e}, ${e})`;
     plan = keysetPlan({ ...column, expression: unindexed }, sort.desc, idColumn, cursor);
+    forced = true;
   }
   const page = (from: Listing): Listing => {
     let q = from;
@@ -480,10 +482,26 @@ async function listSorted(
     for (const o of plan.orderBy) q = q.orderBy(o);
     return q.limit(limit);
   };
-  if (walk)
-    return (await page(filtered(db, dialect, criteria, search, lead, walk)).execute()) as ListedFollowup[];
+  // The list's SQL follows from these values alone (a search's aside): compiled once for them (compiledFor).
+  const key = criteria.q ? null : JSON.stringify([criteria, sort, cursor, limit, lead, walk, forced]);
+  if (walk) {
+    const walked = () => page(filtered(db, dialect, criteria, search, lead, walk));
+    return (key ? await compiledFor(db, key, walked) : await walked().execute()) as ListedFollowup[];
+  }
   const tables = tablesOf(criteria, [column.column, idColumn], lead);
-  return sortedByKeys(db, dialect, criteria, search, lead, tables, page, plan.orderBy, limit, doneIndexSorts);
+  return sortedByKeys(
+    db,
+    dialect,
+    criteria,
+    search,
+    lead,
+    tables,
+    page,
+    plan.orderBy,
+    limit,
+    doneIndexSorts,
+    key,
+  );
 }
 
 /** Up to how many dates done datesDoneWorthSorting sorts without asking more (~10 ms on SQLite at 1M). */
@@ -562,7 +580,8 @@ const SORTING_PLANS_KEPT = 500;
  * then the page's rows are joined to the rest: SQLite joined the four tables and copied every column, the
  * note too, into the sorter for each kept row (a salesperson's 50,000 follow-ups by a person's name: 161 ms
  * against 43 ms at 1M). Decision 0419. `idsFirst`: sort the ids first without asking, on both databases
- * (one index holds the filters and the sort, see datesDoneHoldSort).
+ * (one index holds the filters and the sort, see datesDoneHoldSort). `key`: the values the list's SQL
+ * follows from, for the whole query compiled once (compiledFor).
  */
 async function sortedByKeys(
   db: Executor,
@@ -575,17 +594,18 @@ async function sortedByKeys(
   orderBy: readonly Expression<unknown>[],
   limit: number,
   idsFirst = false,
+  key: string | null = null,
 ): Promise<ListedFollowup[]> {
-  const full = page(filtered(db, dialect, criteria, search, lead));
+  const whole = () => page(filtered(db, dialect, criteria, search, lead));
   // (Unfiltered, every sort has its index and is read in order: no plan to ask; the question cost ~6 µs, 1 %
   // of the REST list's CPU, mostly hashing the SQL's text. An order's or a customer's follow-ups, or a
   // search's candidates, are few: they sort as they are.)
   const filters = rowChecks(criteria).checks.length > 0 || criteria.current !== undefined;
   const few = criteria.orderId !== undefined || criteria.customerId !== undefined || criteria.q !== undefined;
   if (keysTuning.off || (!idsFirst && (dialect !== 'sqlite' || !filters || few)))
-    return (await full.execute()) as ListedFollowup[];
+    return (key ? await compiledFor(db, key, whole) : await whole().execute()) as ListedFollowup[];
   if (!idsFirst) {
-    const compiled = full.compile();
+    const compiled = whole().compile();
     if (!(await sortsAllRows(db, compiled)))
       return (await db.executeQuery(compiled)).rows as ListedFollowup[];
   }
