@@ -2,6 +2,8 @@
 import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type Cursor, type CursorValue, decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { AppError } from '../shared/errors.ts';
+import { compiledFor } from './compiled-once.ts';
+import type { Executor } from './database.ts';
 
 export interface SortColumn {
   /** Qualified column, e.g. `f.done_at`. */
@@ -96,7 +98,8 @@ export async function readAfterCursor<R>(
 /**
  * A page of a filtered list after a cursor, in the sort's order: keysetPlan applied to `filtered`, read
  * through readAfterCursor. `emptyRows`: whether rows with an empty sort value may be kept (false when a
- * filter keeps only rows with a value, which spares the second read).
+ * filter keeps only rows with a value, which spares the second read). `compiled`: the values `filtered`
+ * follows from, to compile each page's query once for them (compiledFor).
  */
 export function readKeysetPage<O>(
   // biome-ignore lint/suspicious/noExplicitAny: any tables; the sort and id columns are SQL references
@@ -107,12 +110,17 @@ export function readKeysetPage<O>(
   cursor: Cursor | null,
   limit: number,
   emptyRows = sort.nullable,
+  compiled: { db: Executor; key: string } | null = null,
 ): Promise<O[]> {
   return readAfterCursor({ ...sort, nullable: emptyRows }, desc, cursor, limit, (after, n) => {
-    const plan = keysetPlan(sort, desc, idColumn, after);
-    let q = plan.where ? filtered.where(plan.where) : filtered;
-    for (const o of plan.orderBy) q = q.orderBy(o);
-    return q.limit(n).execute();
+    const page = () => {
+      const plan = keysetPlan(sort, desc, idColumn, after);
+      let q = plan.where ? filtered.where(plan.where) : filtered;
+      for (const o of plan.orderBy) q = q.orderBy(o);
+      return q.limit(n);
+    };
+    if (!compiled) return page().execute();
+    return compiledFor(compiled.db, JSON.stringify([compiled.key, desc, after, n]), page);
   });
 }
 

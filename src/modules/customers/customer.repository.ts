@@ -63,7 +63,9 @@ export async function listCustomers(
     w.push(...searchConditions(dialect, ['c.name', 'c.code', 'c.town'], k.q, ids, 'c.id'));
   }
   for (const c of w) filtered = filtered.where(c);
-  return readKeysetPage(filtered, column, sort.desc, 'c.id', cursor, limit);
+  // (The SQL follows from these values alone, a search's aside: each page compiled once for them.)
+  const compiled = k.q ? null : { db, key: JSON.stringify([k, sort.key]) };
+  return readKeysetPage(filtered, column, sort.desc, 'c.id', cursor, limit, column.nullable, compiled);
 }
 
 export async function findCustomer(

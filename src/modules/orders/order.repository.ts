@@ -108,10 +108,8 @@ export async function listOrders(
   const many = (col: string) => (dialect === 'sqlite' ? sql`+${sql.ref(col)}` : sql.ref(col));
   if (!k.scope.all) w.push(sql<SqlBool>`${many('c.sales_rep_id')} = ${k.scope.salesRepId}`);
   if (k.customerId) w.push(sql<SqlBool>`o.customer_id = ${k.customerId}`);
-  if (k.status)
-    w.push(
-      sql<SqlBool>`${(await statusKeepsMany(db, dialect, k, sort.key)) ? many('o.status') : sql.ref('o.status')} = ${k.status}`,
-    );
+  const statusWalks = await statusKeepsMany(db, dialect, k, sort.key);
+  if (k.status) w.push(sql<SqlBool>`${statusWalks ? many('o.status') : sql.ref('o.status')} = ${k.status}`);
   if (k.assigneeId) w.push(sql<SqlBool>`o.next_assignee_id = ${k.assigneeId}`);
   if (k.due) {
     // "Today" and "this week" are few orders, found by date; overdue and due are many.
@@ -132,7 +130,9 @@ export async function listOrders(
   for (const c of w) filtered = filtered.where(c);
   // (A due list's orders all have a next date: no empty ones to read after the others.)
   const empty = column.nullable && !(k.due && column.column === 'o.next_followup_at');
-  return readKeysetPage(filtered, column, sort.desc, 'o.id', cursor, limit, empty);
+  // (The SQL follows from these values alone, a search's aside: each page compiled once for them.)
+  const compiled = k.q ? null : { db, key: JSON.stringify([k, sort.key, statusWalks]) };
+  return readKeysetPage(filtered, column, sort.desc, 'o.id', cursor, limit, empty, compiled);
 }
 
 const orderById = compiledOnce((db, p: { id: number }) => base(db).where('o.id', '=', p.id));
