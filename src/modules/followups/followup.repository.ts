@@ -459,18 +459,18 @@ async function listSorted(
   // meets theirs (this month's follow-ups by next date at 1M: SQLite 0.85 s → 11 ms, PostgreSQL 0.55 s → 17
   // ms; this year's, 0.3-0.4 s → ~85 ms; since two years ago, the walk after two counts: 17-25 ms).
   // Decision 0422.
-  const doneIndexSorts =
+  // (Their own count decides for them: where it says no, they keep over 100,000, and datesKeepFew's count of
+  // the same dates would say no too.)
+  const doneIndexHolds = late && lead === 'f' && datesDoneHoldSort(criteria, sort.key);
+  const forced =
     late &&
     lead === 'f' &&
-    datesDoneHoldSort(criteria, sort.key) &&
-    (await datesDoneWorthSorting(db, criteria));
-  let forced = false;
-  if (late && lead === 'f' && (doneIndexSorts || (await datesKeepFew(db, criteria, sort.key)))) {
+    (doneIndexHolds ? await datesDoneWorthSorting(db, criteria) : await datesKeepFew(db, criteria, sort.key));
+  if (forced) {
     keysTuning.datesRead++;
     const e = column.expression ?? sql.ref(column.column);
     const unindexed = dialect === 'sqlite' ? sql`+(${e})` : sql`coalesce(${e}, ${e})`;
     plan = keysetPlan({ ...column, expression: unindexed }, sort.desc, idColumn, cursor);
-    forced = true;
   }
   const page = (from: Listing): Listing => {
     let q = from;
@@ -489,19 +489,10 @@ async function listSorted(
     return (key ? await compiledFor(db, key, walked) : await walked().execute()) as ListedFollowup[];
   }
   const tables = tablesOf(criteria, [column.column, idColumn], lead);
-  return sortedByKeys(
-    db,
-    dialect,
-    criteria,
-    search,
-    lead,
-    tables,
-    page,
-    plan.orderBy,
-    limit,
-    doneIndexSorts,
+  return sortedByKeys(db, dialect, criteria, search, lead, tables, page, plan.orderBy, limit, {
+    idsFirst: doneIndexHolds && forced,
     key,
-  );
+  });
 }
 
 /** Up to how many dates done datesDoneWorthSorting sorts without asking more (~10 ms on SQLite at 1M). */
@@ -593,8 +584,7 @@ async function sortedByKeys(
   page: (from: Listing) => Listing,
   orderBy: readonly Expression<unknown>[],
   limit: number,
-  idsFirst = false,
-  key: string | null = null,
+  { idsFirst = false, key = null }: { idsFirst?: boolean; key?: string | null } = {},
 ): Promise<ListedFollowup[]> {
   const whole = () => page(filtered(db, dialect, criteria, search, lead));
   // (Unfiltered, every sort has its index and is read in order: no plan to ask; the question cost ~6 µs, 1 %
