@@ -4,6 +4,7 @@
 // text. See docs/decisions/0416-queries-compiled-once.md.
 import { type Compilable, type CompiledQuery, createQueryId, type RawBuilder } from 'kysely';
 import { type Dialect, dialectOf, type Executor } from './database.ts';
+import { keptPerDatabase } from './kept-per-database.ts';
 
 const NAME = Symbol('compiled-once parameter');
 
@@ -63,26 +64,19 @@ export function compiledOnce<P extends object, R>(
 }
 
 /** Compiled queries by key, per database (see compiledFor). */
-const compiledByKey = new WeakMap<Executor, Map<string, CompiledQuery>>();
-const COMPILED_KEYS_KEPT = 500;
+const compiledByKey = keptPerDatabase<CompiledQuery>(500);
 
 /**
  * Runs the query `build` makes, built and compiled once for `key`, which must name every value the query
  * depends on: for queries whose SQL follows their values (a list page's filters, sort and cursor), so that
  * only exact repeats are spared the ~40 µs of building and compiling. The first page of a list is one: every
- * visit to the list and every API poll asks it. Kept per database, for the last COMPILED_KEYS_KEPT keys.
+ * visit to the list and every API poll asks it. Kept per database, for the last 500 keys.
  */
 export async function compiledFor<R>(db: Executor, key: string, build: () => Compilable<R>): Promise<R[]> {
-  let kept = compiledByKey.get(db);
-  if (!kept) {
-    kept = new Map();
-    compiledByKey.set(db, kept);
-  }
-  let query = kept.get(key) as CompiledQuery<R> | undefined;
+  let query = compiledByKey.get(db, key) as CompiledQuery<R> | undefined;
   if (!query) {
     query = build().compile();
-    if (kept.size >= COMPILED_KEYS_KEPT) kept.delete(kept.keys().next().value as string);
-    kept.set(key, query);
+    compiledByKey.set(db, key, query);
   }
   return (await db.executeQuery<R>({ ...query, queryId: createQueryId() })).rows;
 }

@@ -4,6 +4,7 @@ import type { CustomerScope } from '../../auth/permissions.ts';
 import { compiledFor, compiledOnce } from '../../db/compiled-once.ts';
 import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { countUpTo, keepsShare } from '../../db/filter-share.ts';
+import { keptPerDatabase } from '../../db/kept-per-database.ts';
 import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
 import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
@@ -561,8 +562,7 @@ function tablesOf(k: FollowupCriteria, columns: readonly string[], lead: Lead): 
 }
 
 /** The SQL texts of lists whose SQLite plan sorts every row the filters keep, and the answer (see below). */
-const sortingPlans = new WeakMap<Executor, Map<string, boolean>>();
-const SORTING_PLANS_KEPT = 500;
+const sortingPlans = keptPerDatabase<boolean>(500);
 
 /**
  * Runs a list query. On SQLite, when its plan reads the rows its filters keep and sorts them all (a
@@ -615,19 +615,13 @@ export const keysTuning = { off: false, sorted: 0, datesRead: 0 };
 
 /** Whether SQLite's plan for this query sorts with a temporary B-tree for its whole ORDER BY. */
 async function sortsAllRows(db: Executor, compiled: CompiledQuery): Promise<boolean> {
-  let plans = sortingPlans.get(db);
-  if (!plans) {
-    plans = new Map();
-    sortingPlans.set(db, plans);
-  }
-  let sorts = plans.get(compiled.sql);
+  let sorts = sortingPlans.get(db, compiled.sql);
   if (sorts === undefined) {
     const steps = await db.executeQuery<{ detail: string }>(
       CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
     );
     sorts = steps.rows.some((s) => s.detail === 'USE TEMP B-TREE FOR ORDER BY');
-    if (plans.size >= SORTING_PLANS_KEPT) plans.delete(plans.keys().next().value as string);
-    plans.set(compiled.sql, sorts);
+    sortingPlans.set(db, compiled.sql, sorts);
   }
   return sorts;
 }
