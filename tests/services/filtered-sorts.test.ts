@@ -167,8 +167,11 @@ describeEachDialect('lists filtered on one column and sorted on another', (diale
     // One channel by channel: by id.
     const calls = (await rowsOf({ channel: 'phone', sort: 'id' })).map((f) => f.id);
     expect(await allPages({ channel: 'phone', sort: '-channel' })).toEqual([...calls].reverse());
+    const since = (await rowsOf({ channel: 'phone', sort: 'doneAt', doneFrom: '2025-06-01' })).map(
+      (f) => f.id,
+    );
     expect(await allPages({ channel: 'phone', sort: 'channel', doneFrom: '2025-06-01' })).toEqual(
-      await allPages({ channel: 'phone', sort: 'id', doneFrom: '2025-06-01' }),
+      since.sort((a, b) => a - b),
     );
   });
 
