@@ -28,6 +28,11 @@ export interface Database {
   dialect: Dialect;
   /** For diagnostics and the benchmark: the SQLite file, or null. */
   sqliteFile: string | null;
+  /**
+   * The SQLite connection itself, or null: the bulk seed loads through it, since only a file's one
+   * connection may take it out of WAL for the load.
+   */
+  sqlite: SQLite.Database | null;
   close(): Promise<void>;
 }
 
@@ -132,7 +137,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
         pool: options.prepare === false ? pool : preparingPool(pool),
       }),
     });
-    return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() };
+    return { db, dialect: 'postgres', sqliteFile: null, sqlite: null, close: () => db.destroy() };
   }
   if (url.startsWith('sqlite:')) {
     const file = sqlitePathFromUrl(url);
@@ -157,6 +162,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       db,
       dialect: 'sqlite',
       sqliteFile: file === ':memory:' ? null : file,
+      sqlite,
       close: () => db.destroy(),
     };
   }
