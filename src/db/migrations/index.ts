@@ -24,6 +24,7 @@ import * as followupDayCounts from './2026-12-05T1000-followup-day-counts.ts';
 import * as customerFoldedName from './2026-12-05T1100-customer-folded-name.ts';
 import * as dropChartIndexes from './2026-12-06T0900-drop-chart-indexes.ts';
 import * as doneIndexHoldsNextDate from './2026-12-07T0900-done-index-holds-next-date.ts';
+import * as customerNameIndexesHoldCode from './2026-12-08T0900-customer-name-indexes-hold-code.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0100-initial': initial,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1100-customer-folded-name': customerFoldedName,
   '2026-12-06T0900-drop-chart-indexes': dropChartIndexes,
   '2026-12-07T0900-done-index-holds-next-date': doneIndexHoldsNextDate,
+  '2026-12-08T0900-customer-name-indexes-hold-code': customerNameIndexesHoldCode,
 };
