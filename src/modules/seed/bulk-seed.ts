@@ -455,7 +455,7 @@ function tryPragma(raw: SQLite.Database, pragma: string): unknown {
 /**
  * Loads through the database's own connection (synchronously: nothing else runs on it meanwhile). When it
  * is the file's only connection, the load leaves WAL for a rollback journal: in WAL every page was written
- * twice, to the log at the commit and to the file at the checkpoint, ~5 s of a 1M load (35 → 30 s, by
+ * twice, to the log at the commit and to the file at the checkpoint, ~5 s of a 1M load (37 → 32-33 s, by
  * hand in turns). With another connection open (a server on the same file), it stays in WAL.
  */
 function loadSqliteFile(
