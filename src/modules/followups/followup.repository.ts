@@ -6,7 +6,7 @@ import type { Db, Dialect, Executor } from '../../db/database.ts';
 import { countUpTo, keepsShare } from '../../db/filter-share.ts';
 import { keptPerDatabase } from '../../db/kept-per-database.ts';
 import { keysetPlan, readAfterCursor, type SortColumn } from '../../db/keyset.ts';
-import type { FollowupRow, FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
+import type { FollowupUpdate, NewFollowupRow } from '../../db/schema/followups.table.ts';
 import {
   type Candidates,
   containsText,
@@ -1054,15 +1054,6 @@ export async function findFollowup(
     ? await followupById(db, { id })
     : await repFollowupById(db, { id, salesRepId: scope.salesRepId });
   return rows[0] as Followup | undefined;
-}
-
-export async function findFollowupRow(db: Executor, id: number): Promise<FollowupRow | undefined> {
-  return db
-    .selectFrom('followups')
-    .selectAll()
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
 }
 
 /** The columns a recorded follow-up is given; the others keep their defaults. */
