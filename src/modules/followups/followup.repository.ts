@@ -439,7 +439,8 @@ async function listSorted(
       : undefined;
   const walk =
     dialect === 'sqlite' &&
-    (inWindow === undefined || (await walkFindsPage(db, criteria, sort.key, lead, plan, limit, inWindow)));
+    (inWindow === undefined ||
+      (await windowWalksSortIndex(db, criteria, sort.key, lead, plan, limit, inWindow)));
   // Dates that keep few follow-ups, where the sort's order reaches them late: read them by their date's
   // index and sort them (on SQLite their ids, see sortedByKeys), rather than walk the sort's index, which may
   // cross most of the table first (last week's follow-ups by next date: 0.85 s at 1M on SQLite, 0.64 s on
@@ -744,6 +745,11 @@ const WINDOW_FROM: Partial<Record<Lead, RawBuilder<unknown>>> = {
  * (walksSortIndex), this holds when the kept rows are bunched in the sort's order: a newcomer's follow-ups
  * are all recent, and an ascending walk by id would cross the whole history before reaching them. Decision
  * 0418.
+ *
+ * When the window holds at least a quarter of a page and no dates filter the list, a window four times as
+ * long is read then. (A salesperson's follow-ups on one channel, ~1 % of the sort's rows: a page within
+ * ~5,000 rows, ~5 ms, where sorting the 10,000 they keep took 45-55 ms at 1M.) `inWindow`: the window's
+ * count, when the caller has it already (rowsInWindow).
  */
 export async function windowWalksSortIndex(
   db: Executor,
@@ -752,27 +758,11 @@ export async function windowWalksSortIndex(
   lead: Lead,
   plan: { where: Expression<SqlBool> | null; orderBy: readonly Expression<unknown>[] },
   limit: number,
+  inWindow?: number | null,
 ): Promise<boolean> {
-  return walkFindsPage(db, k, sortKey, lead, plan, limit, await rowsInWindow(db, k, sortKey, lead, plan));
-}
-
-/**
- * Whether the walk finds its page: within the window (`inWindow` of its rows pass the filters), or, when
- * the window holds at least a quarter of a page and no dates filter the list, within a window four times
- * as long, read then. (A salesperson's follow-ups on one channel, ~1 % of the sort's rows: a page within
- * ~5,000 rows, ~5 ms, where sorting the 10,000 they keep took 45-55 ms at 1M.)
- */
-async function walkFindsPage(
-  db: Executor,
-  k: FollowupCriteria,
-  sortKey: string,
-  lead: Lead,
-  plan: { where: Expression<SqlBool> | null; orderBy: readonly Expression<unknown>[] },
-  limit: number,
-  inWindow: number | null,
-): Promise<boolean> {
-  if (inWindow === null || inWindow * 4 < limit) return false;
-  if (inWindow >= limit) return true;
+  const counted = inWindow === undefined ? await rowsInWindow(db, k, sortKey, lead, plan) : inWindow;
+  if (counted === null || counted * 4 < limit) return false;
+  if (counted >= limit) return true;
   // (Not for dates: their own index reads what they keep, often few, cheaper than a long walk: a week of
   // next dates by note, page 2, 10 ms sorted against 26 ms by the longer window and its walk.)
   if (k.doneFromUtc || k.doneBeforeUtc || k.nextFrom || k.nextTo) return false;
