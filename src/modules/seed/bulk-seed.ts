@@ -430,18 +430,6 @@ const DERIVED_TRIGGER =
 /** The connection's settings the load changes, as `pragma` statements that set them back. */
 const LOAD_SETTINGS = ['busy_timeout', 'cache_size', 'synchronous', 'foreign_keys', 'threads'] as const;
 
-/** True when the connection was in WAL and is now in a rollback journal: not while others have the file. */
-function leaveWal(raw: SQLite.Database): boolean {
-  if (raw.pragma('journal_mode', { simple: true }) !== 'wal') return false;
-  const timeout = Number(raw.pragma('busy_timeout', { simple: true }));
-  raw.pragma('busy_timeout = 0');
-  try {
-    return tryPragma(raw, 'journal_mode = DELETE') === 'delete';
-  } finally {
-    raw.pragma(`busy_timeout = ${timeout}`);
-  }
-}
-
 /** A pragma's answer, or null when SQLite refuses it (SQLITE_BUSY: another connection has the file). */
 function tryPragma(raw: SQLite.Database, pragma: string): unknown {
   try {
@@ -465,8 +453,13 @@ function loadSqliteFile(
   phase: (name: string) => void,
 ): void {
   const before = LOAD_SETTINGS.map((name) => `${name} = ${Number(raw.pragma(name, { simple: true }))}`);
-  const leftWal = leaveWal(raw);
+  let leftWal = false;
   try {
+    // Out of WAL, asked without waiting: SQLite refuses while other connections have the file.
+    raw.pragma('busy_timeout = 0');
+    leftWal =
+      raw.pragma('journal_mode', { simple: true }) === 'wal' &&
+      tryPragma(raw, 'journal_mode = DELETE') === 'delete';
     raw.pragma('busy_timeout = 10000');
     raw.pragma('cache_size = -524288');
     raw.pragma('synchronous = OFF');
